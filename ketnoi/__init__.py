@@ -1,0 +1,1 @@
+"""ketnoi — Kết nối Hải quan – Doanh nghiệp."""

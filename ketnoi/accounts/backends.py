@@ -1,0 +1,14 @@
+from django.contrib.auth.backends import ModelBackend
+
+from .models import User
+
+
+class UsernameOrEmailBackend(ModelBackend):
+    """Log in with the username or, when it is unambiguous, the e-mail address."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username and "@" in username:
+            matches = list(User.objects.filter(email__iexact=username.strip())[:2])
+            if len(matches) == 1:
+                username = matches[0].get_username()
+        return super().authenticate(request, username=username, password=password, **kwargs)

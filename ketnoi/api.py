@@ -1,0 +1,90 @@
+"""The versioned REST API: each app's router assembled under /api/v1/.
+
+Every error is JSON `{"error": {"code": "...", "message": "..."}}` with a 4xx status.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from ketnoi.accounts.services import token_authenticate
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        user = token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="ketnoi API",
+    version="1",
+    description="Kết nối Hải quan – Doanh nghiệp. Get a token with POST /api/v1/auth/token "
+    "or on your account page, then send `Authorization: Bearer <token>`.",
+    urls_namespace="api-v1",
+    auth=BearerToken(),
+)
+
+
+def error_response(request, status: int, code: str, message: str, details=None):
+    body = {"error": {"code": code, "message": message}}
+    if details is not None:
+        body["error"]["details"] = details
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request, exc):
+    details = [
+        {"field": ".".join(str(part) for part in e.get("loc", ())[1:]), "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    return error_response(request, 422, "invalid", _("Some fields are missing or not valid."), details)
+
+
+@api.exception_handler(DjangoValidationError)
+def on_domain_error(request, exc):
+    details = exc.message_dict if hasattr(exc, "error_dict") else None
+    message = " ".join(exc.messages)
+    return error_response(request, 400, "invalid", message, details)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return error_response(request, 401, "unauthenticated",
+                          _("Send a valid token: Authorization: Bearer <token>."))
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return error_response(request, 403, "forbidden", _("You may not do this."))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return error_response(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
+             405: "method_not_allowed", 409: "conflict", 429: "too_many_requests"}
+    return error_response(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+
+
+def _add_routers():
+    from ketnoi.accounts.api import router as accounts_router
+    from ketnoi.org.api import router as org_router
+
+    api.add_router("/", accounts_router)
+    api.add_router("/units", org_router)
+
+
+_add_routers()

@@ -1,0 +1,56 @@
+from django.contrib import admin
+
+from .models import AuditEvent
+from .services import audit_record, snapshot
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: audit events are never changed or removed, by anyone."""
+
+    list_display = ["at", "actor_label", "action", "object_type", "object_repr"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["actor_label", "object_repr", "object_id"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """Every change made through the admin site records an audit event."""
+
+    def save_model(self, request, obj, form, change):
+        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user, action="admin.change" if change else "admin.add", obj=obj,
+            before=before, after=snapshot(obj), ip=request.META.get("REMOTE_ADDR"),
+        )
+
+    def delete_model(self, request, obj):
+        before = snapshot(obj)
+        audit_record(actor=request.user, action="admin.delete", obj=obj, before=before,
+                     ip=request.META.get("REMOTE_ADDR"))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        ip = request.META.get("REMOTE_ADDR")
+        for obj in formset.new_objects:
+            audit_record(actor=request.user, action="admin.add", obj=obj, after=snapshot(obj), ip=ip)
+        for obj, fields in formset.changed_objects:
+            audit_record(actor=request.user, action="admin.change", obj=obj, after=snapshot(obj),
+                         before={"changed_fields": fields}, ip=ip)
+        for obj in formset.deleted_objects:
+            audit_record(actor=request.user, action="admin.delete", obj=obj, before=snapshot(obj), ip=ip)

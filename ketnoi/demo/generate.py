@@ -1,0 +1,249 @@
+"""Builds the demo department: units, ~1,000 officers, ~3,000 enterprises, one login per role.
+
+Every write goes through the services, like any other write. Records are found by their
+natural keys (unit code or name, username, tax code), so running it again adds nothing twice.
+"""
+
+import os
+import random
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from ketnoi.accounts import services as accounts
+from ketnoi.accounts.models import ENTERPRISE_ROLES, Enterprise, Role, RoleAssignment, User
+from ketnoi.lib import taxcode
+from ketnoi.lib.vntext import fold
+from ketnoi.org import services as org
+from ketnoi.org.models import Unit
+
+from . import data
+
+HIGH_TECH_PARK = "02F3"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    full_name: str
+    scope: str
+    description: str
+
+
+# The logins other tools script against (issue #2): keep the usernames stable.
+LOGINS = [
+    DemoLogin("admin", Role.ADMIN, "Trần Minh Khoa", "", "quản trị hệ thống / system administrator"),
+    DemoLogin("coordinator", Role.COORDINATOR, "Nguyễn Thị Thu Hà", "", "điều phối cấp Cục / department coordinator"),
+    DemoLogin("leader", Role.LEADER, "Lê Quốc Thịnh", HIGH_TECH_PARK, "lãnh đạo Chi cục HQ Khu công nghệ cao / unit leader"),
+    DemoLogin("officer", Role.OFFICER, "Phạm Ngọc Trâm", HIGH_TECH_PARK, "công chức Chi cục HQ Khu công nghệ cao / officer"),
+    DemoLogin("business", Role.BUSINESS, "Võ Thanh Tùng", "business", "doanh nghiệp / business user"),
+    DemoLogin("business2", Role.BUSINESS, "Đặng Mỹ Duyên", "business2", "doanh nghiệp khác / another business"),
+    DemoLogin("operator", Role.OPERATOR, "Huỳnh Tấn Lộc", "operator", "doanh nghiệp kho bãi / warehouse operator"),
+    DemoLogin("party", Role.PARTY_OFFICE, "Bùi Thị Hồng Nhung", "", "văn phòng Đảng ủy / party office"),
+]
+
+# The enterprises of the demo business and operator logins (made up; valid tax codes).
+NAMED_ENTERPRISES = {
+    "business": dict(first9="031578204", name="Công ty TNHH Điện tử Sao Khải Việt", short_name="Sao Khải Việt",
+                     address="Lô I-3b, Đường N2, Khu Công nghệ cao, TP. Thủ Đức, TP. Hồ Chí Minh",
+                     home=HIGH_TECH_PARK, is_priority=True),
+    "business2": dict(first9="031204577", name="Công ty Cổ phần Thực phẩm Xuân Cát", short_name="Xuân Cát Foods",
+                      address="Lô 27, KCX Tân Thuận, Quận 7, TP. Hồ Chí Minh", home="02XE", is_priority=False),
+    "operator": dict(first9="030916342", name="Công ty Cổ phần Kho vận Tân Cát Long", short_name="Tân Cát Long Logistics",
+                     address="Số 18 Trường Sơn, Phường 2, Quận Tân Bình, TP. Hồ Chí Minh", home="02AB", is_priority=False),
+}
+
+
+def _slug(text: str) -> str:
+    return "".join(ch for ch in fold(text) if ch.isalnum())
+
+
+def _weighted(rng: random.Random, pairs):
+    items, weights = zip(*pairs)
+    return rng.choices(items, weights=weights)[0]
+
+
+def person_name(rng: random.Random) -> tuple[str, str]:
+    """A made-up Vietnamese full name and its gender."""
+    surname = rng.choices(data.SURNAMES, weights=data.SURNAME_WEIGHTS)[0]
+    if rng.random() < 0.5:
+        return f"{surname} {rng.choice(data.MIDDLE_MALE)} {rng.choice(data.GIVEN_MALE)}", "male"
+    return f"{surname} {rng.choice(data.MIDDLE_FEMALE)} {rng.choice(data.GIVEN_FEMALE)}", "female"
+
+
+def enterprise_name(rng: random.Random) -> str:
+    form = _weighted(rng, data.LEGAL_FORMS)
+    if rng.random() < 0.08:
+        return f"{form} {rng.choice(data.FOREIGN_BRANDS)} {rng.choice(['', 'Một', 'Hai'])}".strip()
+    brand = " ".join(rng.sample(data.BRAND_SYLLABLES, k=rng.choice([2, 2, 3])))
+    return f"{form} {rng.choice(data.TRADES)} {brand}"
+
+
+def tax_code(rng: random.Random) -> str:
+    """A valid tax code of an enterprise registered in Ho Chi Minh City (they start with 03)."""
+    while True:
+        first9 = "03" + f"{rng.randrange(10**7):07d}"
+        if first9[2:] != "0000000" and taxcode.check_digit(first9) is not None:
+            return taxcode.make(first9)
+
+
+class DemoBuilder:
+    def __init__(self, *, seed: int = 2020, officers: int = 1000, enterprises: int = 3000,
+                 progress=None):
+        self.rng = random.Random(seed)
+        self.officers = officers
+        self.enterprises = enterprises
+        self.progress = progress or (lambda iterable, **kw: iterable)
+        self.by = None  # the demo is written by "system"
+        self.units: dict[str, Unit] = {}
+
+    # --- units ------------------------------------------------------------------------------
+    def build_units(self) -> list[Unit]:
+        d = data.DEPARTMENT
+        dept = self._unit(code=d["code"], name_vi=d["name_vi"], name_en=d["name_en"], kind=d["kind"],
+                          parent=None, short_name_vi=d["short_vi"], short_name_en=d["short_en"],
+                          address=d["address"])
+        self.units["dept"] = dept
+        for code, name_vi, name_en, kind, _size in data.BRANCHES:
+            unit = self._unit(code=code, name_vi=name_vi, name_en=name_en, kind=kind, parent=dept)
+            self.units[code] = unit
+            if kind == Unit.Kind.BRANCH:
+                for team_vi, team_en in data.BRANCH_TEAMS:
+                    key = f"{code}/{team_vi}"
+                    self.units[key] = self._unit(code="", name_vi=team_vi, name_en=team_en,
+                                                 kind=Unit.Kind.TEAM, parent=unit)
+        for name_vi, name_en, _size in data.DIVISIONS:
+            self.units[name_vi] = self._unit(code="", name_vi=name_vi, name_en=name_en,
+                                             kind=Unit.Kind.DIVISION, parent=dept)
+        return list(self.units.values())
+
+    def _unit(self, *, code: str, name_vi: str, parent: Unit | None, **fields) -> Unit:
+        existing = Unit.objects.filter(code=code).first() if code else \
+            Unit.objects.filter(code="", name_vi=name_vi, parent=parent).first()
+        if existing:
+            return existing
+        return org.unit_create(code=code, name_vi=name_vi, parent=parent, by=self.by, **fields)
+
+    # --- officers ---------------------------------------------------------------------------
+    def build_officers(self) -> int:
+        """Officers for every unit in proportion to its size; their passwords are unusable
+        (they would set one through the password-reset e-mail)."""
+        sizes = [(self.units[code], size) for code, *_rest, size in data.BRANCHES]
+        sizes += [(self.units[name], size) for name, _en, size in data.DIVISIONS]
+        total = sum(size for _unit, size in sizes)
+        unusable = make_password(None)
+        created, number = 0, 0
+        plan = []
+        for unit, size in sizes:
+            count = max(3, round(size * self.officers / total))
+            for i in range(count):
+                number += 1
+                plan.append((unit, number, i))
+        existing = set(User.objects.filter(username__startswith="cb").values_list("username", flat=True))
+        for unit, number, i in self.progress(plan, desc="Cán bộ / officers", unit=""):
+            username = f"cb{number:04d}"
+            name, _gender = person_name(self.rng)
+            if username in existing:
+                continue
+            role = Role.LEADER if i < 2 else Role.OFFICER
+            position = data.POSITIONS_LEADER[min(i, 1)] if role == Role.LEADER else self.rng.choice(data.POSITIONS_OFFICER)
+            with transaction.atomic():
+                user = accounts.staff_create(username=username, full_name=name,
+                                             email=f"{_slug(name)}.{number:04d}@haiquan.example",
+                                             role=role, unit=unit, by=self.by)
+                User.objects.filter(pk=user.pk).update(password=unusable, position=position)
+            created += 1
+        return created
+
+    # --- enterprises ------------------------------------------------------------------------
+    def build_enterprises(self) -> int:
+        branches = [self.units[code] for code, *_rest, kind, _s in data.BRANCHES if kind == "branch"]
+        zones = {code: self.units[code] for _zone, code in data.ZONES}
+        seen_codes = set(Enterprise.objects.values_list("tax_code", flat=True))
+        seen_names = set(Enterprise.objects.values_list("name", flat=True))
+        created = 0
+        for _ in self.progress(range(self.enterprises), desc="Doanh nghiệp / enterprises", unit=""):
+            code, name = tax_code(self.rng), enterprise_name(self.rng)
+            # The same draw every run: a second run finds the same tax codes and skips them.
+            while name in seen_names:
+                name = enterprise_name(self.rng)
+            seen_names.add(name)
+            if self.rng.random() < 0.45:
+                zone, unit_code = self.rng.choice(data.ZONES)
+                address = f"Lô {self.rng.randint(1, 60)}{self.rng.choice(['', 'A', 'B'])}, {zone}, TP. Hồ Chí Minh"
+                home = zones[unit_code]
+            else:
+                address = (f"{self.rng.randint(1, 999)} {self.rng.choice(data.STREETS)}, "
+                           f"{self.rng.choice(data.AREAS)}, TP. Hồ Chí Minh")
+                home = self.rng.choice(branches)
+            is_priority = self.rng.random() < 0.03
+            if code in seen_codes:
+                continue
+            seen_codes.add(code)
+            accounts.enterprise_create(
+                tax_code=code, name=name, by=self.by, address=address,
+                email=f"xnk@{_slug(name.split(' ', 3)[-1])[:24]}.example.vn",
+                phone=f"028 {self.rng.randint(3500, 3999)} {self.rng.randint(1000, 9999)}",
+                is_priority=is_priority, home_unit=home,
+            )
+            created += 1
+        return created
+
+    # --- the demo logins --------------------------------------------------------------------
+    def build_logins(self, *, password: str | None) -> list[DemoLogin]:
+        """Create the named logins. `password` is set on every one of them when given;
+        otherwise existing logins keep theirs and new ones get none (the caller decides)."""
+        for login in LOGINS:
+            user = User.objects.filter(username=login.username).first()
+            if user is None and login.role in ENTERPRISE_ROLES:
+                user = self._enterprise_user(login)
+            elif user is None:
+                user = accounts.staff_create(
+                    username=login.username, full_name=login.full_name, email=f"{login.username}@ketnoi.example",
+                    role=login.role, unit=self.units.get(login.scope), by=self.by,
+                )
+            if password:
+                user.set_password(password)
+                user.save(update_fields=["password"])
+        return LOGINS
+
+    def _enterprise_user(self, login: DemoLogin) -> User:
+        spec = NAMED_ENTERPRISES[login.scope]
+        code = taxcode.make(spec["first9"])
+        enterprise = Enterprise.objects.filter(tax_code=code).first() or accounts.enterprise_create(
+            tax_code=code, name=spec["name"], short_name=spec["short_name"], address=spec["address"],
+            email=f"{login.username}@ketnoi.example", phone="028 3512 4477", is_priority=spec["is_priority"],
+            home_unit=self.units[spec["home"]], by=self.by,
+        )
+        with transaction.atomic():
+            user = User(username=login.username, full_name=login.full_name,
+                        email=f"{login.username}@ketnoi.example", position="Nhân viên xuất nhập khẩu")
+            user.set_unusable_password()
+            user.save()
+            accounts.role_assign(user=user, role=login.role, enterprise=enterprise, by=self.by)
+        return user
+
+
+def demo_password(*, reset: bool, any_new: bool) -> str | None:
+    """KETNOI_DEMO_PASSWORD when set; otherwise a new random one when a login is new or a reset
+    was asked for; otherwise None (the logins keep the password printed when they were made)."""
+    if os.environ.get("KETNOI_DEMO_PASSWORD"):
+        return os.environ["KETNOI_DEMO_PASSWORD"]
+    if reset or any_new:
+        return secrets.token_urlsafe(12)
+    return None
+
+
+def logins_missing() -> bool:
+    return User.objects.filter(username__in=[login.username for login in LOGINS]).count() < len(LOGINS)
+
+
+def role_counts() -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for role in RoleAssignment.objects.values_list("role", flat=True):
+        counts[role] = counts.get(role, 0) + 1
+    return counts
+

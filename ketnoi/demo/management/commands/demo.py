@@ -1,0 +1,61 @@
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from tqdm import tqdm
+
+from ketnoi.accounts.models import Enterprise, User
+from ketnoi.demo.generate import DemoBuilder, demo_password, logins_missing
+from ketnoi.org.models import Unit
+
+
+class Command(BaseCommand):
+    help = ("Build the demo department (Ho Chi Minh City Customs, 2020): units, officers, "
+            "enterprises and one login per role. Running it again adds nothing twice.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2020)
+        parser.add_argument("--officers", type=int, default=1000)
+        parser.add_argument("--enterprises", type=int, default=3000)
+        parser.add_argument("--if-empty", action="store_true",
+                            help="do nothing but print the logins when the database already has units")
+        parser.add_argument("--reset-passwords", action="store_true",
+                            help="give the demo logins a new random password (or KETNOI_DEMO_PASSWORD)")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, seed, officers, enterprises, if_empty, reset_passwords, no_progress, **options):
+        started = time.monotonic()
+        quiet = no_progress or options["verbosity"] == 0
+
+        def progress(iterable, **kw):
+            return tqdm(iterable, disable=quiet, ncols=80, **kw)
+
+        builder = DemoBuilder(seed=seed, officers=officers, enterprises=enterprises, progress=progress)
+        if if_empty and Unit.objects.exists():
+            self.stdout.write("Cơ sở dữ liệu đã có dữ liệu: không nạp lại bản demo. / The database has data: demo not reloaded.")
+            any_new = False
+            if logins_missing():
+                builder.build_units()
+                any_new = True
+        else:
+            with transaction.atomic():
+                units = builder.build_units()
+            self.stdout.write(f"Đơn vị / units: {len(units)}")
+            with transaction.atomic():
+                made = builder.build_officers()
+            self.stdout.write(f"Cán bộ mới / new officers: {made}")
+            with transaction.atomic():
+                made = builder.build_enterprises()
+            self.stdout.write(f"Doanh nghiệp mới / new enterprises: {made}")
+            any_new = logins_missing()
+        password = demo_password(reset=reset_passwords, any_new=any_new)
+        with transaction.atomic():
+            logins = builder.build_logins(password=password)
+        self.stdout.write(
+            f"\nTổng / totals: {Unit.objects.count()} đơn vị, {User.objects.count()} người dùng, "
+            f"{Enterprise.objects.count()} doanh nghiệp — {time.monotonic() - started:.1f} s\n"
+        )
+        self.stdout.write("Đăng nhập demo / demo logins:")
+        for login in logins:
+            shown = password if password else "(đã in khi tạo / printed when created; --reset-passwords)"
+            self.stdout.write(f"  {login.username:<12} {shown:<20} {login.description}")

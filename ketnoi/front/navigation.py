@@ -1,0 +1,38 @@
+"""The navigation bar: what each role is offered. Only pages the user may open are listed."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ketnoi.accounts import access
+from ketnoi.accounts.access import Principal
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    current: bool = False
+
+
+def navigation(p: Principal, path: str = "") -> list[NavItem]:
+    items = [(_("Home"), reverse("front:home")), (_("Customs units"), reverse("front:units"))]
+    if p.is_authenticated:
+        for enterprise_id in sorted(p.enterprises()):
+            items.append((_("My enterprise"), reverse("accounts:enterprise", args=[enterprise_id])))
+            break
+        if p.is_staff_member:
+            for unit_id in sorted(p.units()):
+                items.append((_("My unit"), reverse("front:unit", args=[unit_id])))
+                break
+        items.append((_("Notifications"), reverse("notifications:list")))
+        items.append((_("Account"), reverse("accounts:account")))
+        if access.may_use_admin_site(p):
+            items.append((_("Administration"), reverse("admin:index")))
+    items.append((_("API"), "/api/v1/docs"))
+    home = reverse("front:home")
+    return [
+        NavItem(str(label), url, current=(path == url) if url == home else path.startswith(url))
+        for label, url in items
+    ]
