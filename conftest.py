@@ -63,5 +63,9 @@ def _fast_passwords(settings):
 
 @pytest.fixture(autouse=True)
 def _mail_and_files(settings, tmp_path):
+    # Static files are served from the source folders, without `collectstatic`.
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "files"
