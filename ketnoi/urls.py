@@ -1,7 +1,5 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from ketnoi.api import api
 from ketnoi.front import views as front_views
@@ -11,7 +9,7 @@ admin.site.site_title = "ketnoi"
 
 urlpatterns = [
     path("healthz", front_views.healthz, name="healthz"),
-    path("favicon.ico", RedirectView.as_view(url=static("img/logo.svg"), permanent=True)),
+    path("favicon.ico", front_views.favicon),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("ketnoi.accounts.urls")),

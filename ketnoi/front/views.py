@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -17,6 +19,10 @@ def home(request):
     return render(request, "front/home.html")
 
 
+def favicon(request):
+    return HttpResponsePermanentRedirect(static("img/logo.svg"))
+
+
 @never_cache
 def healthz(request):
     vendor = {"sqlite": "sqlite", "postgresql": "postgresql"}.get(connection.vendor, connection.vendor)
@@ -32,8 +38,14 @@ def healthz(request):
 @require_POST
 def set_language(request):
     """Django's language switch; for a signed-in user the choice is also saved on the account."""
-    if request.user.is_authenticated:
-        user_set_language(user=request.user, language=request.POST.get("language", ""))
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        # Django's switch takes any language it has a catalogue for ("fr", "en-xx"): ketnoi
+        # offers two, so anything else only sends the visitor back, changing nothing.
+        request.POST = request.POST.copy()
+        request.POST.pop("language", None)
+    elif request.user.is_authenticated:
+        user_set_language(user=request.user, language=language)
     return django_set_language(request)
 
 
