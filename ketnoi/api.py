@@ -3,10 +3,14 @@
 Every error is JSON `{"error": {"code": "...", "message": "..."}}` with a 4xx status.
 """
 
+import functools
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
+from django.urls import URLPattern, re_path
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -23,7 +27,42 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class KetnoiAPI(NinjaAPI):
+    """Ninja answers a wrong method, its root URL and unknown paths outside its exception
+    handlers (plain text or Django's HTML page); these give our JSON error too."""
+
+    def _get_urls(self):
+        urls = super()._get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_errors(pattern.callback)
+        urls.append(re_path(r"", _not_found))  # anything no route matched
+        return urls
+
+
+def _json_errors(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            return on_not_found(request, None)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response = error_response(request, 405, "method_not_allowed",
+                                      _("This address does not accept %(method)s: use %(allowed)s.")
+                                      % {"method": request.method, "allowed": allowed})
+            response["Allow"] = allowed
+        return response
+    return wrapper
+
+
+@csrf_exempt
+def _not_found(request, *args, **kwargs):
+    return on_not_found(request, None)
+
+
+api = KetnoiAPI(
     title="ketnoi API",
     version="1",
     description="Kết nối Hải quan – Doanh nghiệp. Get a token with POST /api/v1/auth/token "

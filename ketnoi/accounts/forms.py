@@ -1,9 +1,11 @@
+import unicodedata
+
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import clean_tax_code
+from .models import User, clean_tax_code
 
 
 class LoginForm(AuthenticationForm):
@@ -22,6 +24,39 @@ class LoginForm(AuthenticationForm):
     def clean_username(self):
         return self.cleaned_data["username"].strip()
 
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login" and self._unconfirmed_user() is not None:
+                raise forms.ValidationError(self.error_messages["inactive"], code="inactive") from error
+            raise
+
+    def _unconfirmed_user(self):
+        """Django's backends refuse an inactive user as if it did not exist; a business that has
+        not confirmed its e-mail yet needs to hear why. Only with the right password, so that
+        nobody learns which addresses are registered."""
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if not username or not password:
+            return None
+        matches = list(User.objects.filter(email__iexact=username)[:2]) if "@" in username else []
+        user = matches[0] if len(matches) == 1 else User.objects.filter(username=username).first()
+        if user is None or user.is_active or user.last_login is not None or not user.check_password(password):
+            return None
+        return user
+
+
+class ResetForm(PasswordResetForm):
+    def get_users(self, email):
+        """Active users with this address. Unlike Django's form, also those without a usable
+        password: staff accounts are created without one and choose it through this e-mail."""
+        def folded(value):
+            return unicodedata.normalize("NFKC", value).casefold()
+
+        # As Django's: compare again in Python, where case folding does not depend on the database.
+        users = User.objects.filter(email__iexact=email, is_active=True)
+        return (user for user in users if folded(user.email) == folded(email))
+
 
 class RegistrationForm(forms.Form):
     tax_code = forms.CharField(
@@ -33,7 +68,8 @@ class RegistrationForm(forms.Form):
                                       help_text=_("As on the business registration certificate."))
     full_name = forms.CharField(label=_("Your full name"), max_length=150,
                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(label=_("Your work e-mail"), max_length=254,
+    # The address becomes the username, which has at most 150 characters.
+    email = forms.EmailField(label=_("Your work e-mail"), max_length=150,
                              help_text=_("We send a link to this address to confirm it. You log in with it."),
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False,
@@ -54,7 +90,9 @@ class RegistrationForm(forms.Form):
             self.add_error("password2", _("The two passwords are different. Type the same password twice."))
         elif p1:
             try:
-                password_validation.validate_password(p1)
+                # The validators compare the password with the account's e-mail address.
+                email = data.get("email") or ""
+                password_validation.validate_password(p1, User(username=email, email=email))
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data

@@ -8,10 +8,12 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ketnoi.audit.models import AuditEvent
 from ketnoi.audit.services import audit_record, snapshot
 from ketnoi.notifications.services import notify
 
@@ -81,6 +83,9 @@ def business_confirm_email(*, token: str) -> User:
     user = User.objects.select_for_update().filter(pk=data.get("u"), email=data.get("e")).first()
     if user is None:
         raise ValidationError(_("This confirmation link is not valid. Copy the whole link from the e-mail."))
+    if not user.is_active and user.last_login is not None:
+        # Used, then closed by an administrator: the old link must not reopen it.
+        raise ValidationError(_("This account has been closed. Contact the customs unit where you do your procedures."))
     if not user.is_active:
         before = snapshot(user)
         user.is_active = True
@@ -95,8 +100,11 @@ def registrations_purge_unconfirmed(*, now=None) -> int:
     a mistyped address does not hold an enterprise's tax code forever."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
-    stale = User.objects.filter(is_active=False, last_login__isnull=True, date_joined__lt=cutoff,
-                                role_assignments__role=Role.BUSINESS).distinct()
+    stale = (User.objects.filter(is_active=False, last_login__isnull=True, date_joined__lt=cutoff,
+                                 role_assignments__role=Role.BUSINESS)
+             # Someone the audit trail names as actor (who confirmed, then was deactivated) is kept.
+             .exclude(Exists(AuditEvent.objects.filter(actor=OuterRef("pk"))))
+             .distinct())
     count = 0
     for user in stale:
         enterprises = [ra.enterprise for ra in user.role_assignments.all() if ra.enterprise_id]
@@ -115,6 +123,8 @@ def registrations_purge_unconfirmed(*, now=None) -> int:
 
 @transaction.atomic
 def role_assign(*, user: User, role: str, unit=None, enterprise=None, by) -> RoleAssignment:
+    if role not in Role.values:
+        raise ValidationError(_("Choose a role from the list."))
     if role in UNIT_ROLES and unit is None:
         raise ValidationError(_("An officer or unit leader belongs to a unit: choose one."))
     if role in ENTERPRISE_ROLES and enterprise is None:

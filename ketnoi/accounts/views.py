@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .access import principal_for
-from .forms import LoginForm, RegistrationForm, TokenForm
+from .forms import LoginForm, RegistrationForm, ResetForm, TokenForm
 
 
 class LoginView(auth_views.LoginView):
@@ -23,6 +23,7 @@ class LoginView(auth_views.LoginView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
+    form_class = ResetForm
     email_template_name = "email/accounts/password_reset.txt"
     html_email_template_name = "email/accounts/password_reset.html"
     subject_template_name = "email/accounts/password_reset.subject.txt"

@@ -45,12 +45,20 @@ class AuditedModelAdmin(admin.ModelAdmin):
             self.delete_model(request, obj)
 
     def save_formset(self, request, form, formset, change):
+        # Read the inline records as stored before saving: the forms' instances already hold
+        # the edited values, and a deleted record has lost its primary key after saving.
+        stored = {
+            id(f.instance): (str(f.instance.pk), snapshot(type(f.instance)._default_manager.get(pk=f.instance.pk)))
+            for f in formset.initial_forms if f.instance.pk is not None
+        }
         super().save_formset(request, form, formset, change)
         ip = request.META.get("REMOTE_ADDR")
         for obj in formset.new_objects:
             audit_record(actor=request.user, action="admin.add", obj=obj, after=snapshot(obj), ip=ip)
-        for obj, fields in formset.changed_objects:
+        for obj, _fields in formset.changed_objects:
             audit_record(actor=request.user, action="admin.change", obj=obj, after=snapshot(obj),
-                         before={"changed_fields": fields}, ip=ip)
+                         before=stored[id(obj)][1], ip=ip)
         for obj in formset.deleted_objects:
-            audit_record(actor=request.user, action="admin.delete", obj=obj, before=snapshot(obj), ip=ip)
+            object_id, before = stored[id(obj)]
+            audit_record(actor=request.user, action="admin.delete", obj=obj, object_id=object_id,
+                         before=before, ip=ip)

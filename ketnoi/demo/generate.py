@@ -145,11 +145,12 @@ class DemoBuilder:
         existing = set(User.objects.filter(username__startswith="cb").values_list("username", flat=True))
         for unit, number, i in self.progress(plan, desc="Cán bộ / officers", unit=""):
             username = f"cb{number:04d}"
+            # Draw everything before skipping an existing officer: the same draws every run.
             name, _gender = person_name(self.rng)
-            if username in existing:
-                continue
             role = Role.LEADER if i < 2 else Role.OFFICER
             position = data.POSITIONS_LEADER[min(i, 1)] if role == Role.LEADER else self.rng.choice(data.POSITIONS_OFFICER)
+            if username in existing:
+                continue
             with transaction.atomic():
                 user = accounts.staff_create(username=username, full_name=name,
                                              email=f"{_slug(name)}.{number:04d}@haiquan.example",
@@ -163,14 +164,15 @@ class DemoBuilder:
         branches = [self.units[code] for code, *_rest, kind, _s in data.BRANCHES if kind == "branch"]
         zones = {code: self.units[code] for _zone, code in data.ZONES}
         seen_codes = set(Enterprise.objects.values_list("tax_code", flat=True))
-        seen_names = set(Enterprise.objects.values_list("name", flat=True))
+        drawn_names: set[str] = set()
         created = 0
         for _ in self.progress(range(self.enterprises), desc="Doanh nghiệp / enterprises", unit=""):
             code, name = tax_code(self.rng), enterprise_name(self.rng)
-            # The same draw every run: a second run finds the same tax codes and skips them.
-            while name in seen_names:
+            # The same draws every run, whatever the database holds: a second run finds the same
+            # tax codes and skips them.
+            while name in drawn_names:
                 name = enterprise_name(self.rng)
-            seen_names.add(name)
+            drawn_names.add(name)
             if self.rng.random() < 0.45:
                 zone, unit_code = self.rng.choice(data.ZONES)
                 address = f"Lô {self.rng.randint(1, 60)}{self.rng.choice(['', 'A', 'B'])}, {zone}, TP. Hồ Chí Minh"
@@ -180,14 +182,14 @@ class DemoBuilder:
                            f"{self.rng.choice(data.AREAS)}, TP. Hồ Chí Minh")
                 home = self.rng.choice(branches)
             is_priority = self.rng.random() < 0.03
+            phone = f"028 {self.rng.randint(3500, 3999)} {self.rng.randint(1000, 9999)}"
             if code in seen_codes:
                 continue
             seen_codes.add(code)
             accounts.enterprise_create(
                 tax_code=code, name=name, by=self.by, address=address,
                 email=f"xnk@{_slug(name.split(' ', 3)[-1])[:24]}.example.vn",
-                phone=f"028 {self.rng.randint(3500, 3999)} {self.rng.randint(1000, 9999)}",
-                is_priority=is_priority, home_unit=home,
+                phone=phone, is_priority=is_priority, home_unit=home,
             )
             created += 1
         return created

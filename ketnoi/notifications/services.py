@@ -4,10 +4,17 @@ an entry in the in-app notification list."""
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from .models import Notification
+
+
+def _render_plain(name: str, context: dict) -> str:
+    """A plain-text template (subject, text part) without HTML escaping: an enterprise called
+    "Thương mại & Dịch vụ" must not arrive as "Thương mại &amp; Dịch vụ"."""
+    return get_template(name).template.render(Context(context, autoescape=False))
 
 
 def notify(*, user, template: str, context: dict | None = None, url: str = "", in_app: bool = True,
@@ -21,8 +28,8 @@ def notify(*, user, template: str, context: dict | None = None, url: str = "", i
     with translation.override(language):
         full_url = settings.KETNOI_BASE_URL + url if url.startswith("/") else url
         ctx = {"user": user, "url": full_url, "base_url": settings.KETNOI_BASE_URL, **(context or {})}
-        subject = " ".join(render_to_string(f"email/{template}.subject.txt", ctx).split())
-        text = render_to_string(f"email/{template}.txt", ctx)
+        subject = " ".join(_render_plain(f"email/{template}.subject.txt", ctx).split())
+        text = _render_plain(f"email/{template}.txt", ctx)
         html = render_to_string(f"email/{template}.html", ctx)
     notification = None
     if in_app:

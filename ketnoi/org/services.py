@@ -23,6 +23,8 @@ def unit_close(*, unit: Unit, on: date, change: str, successor: Unit | None, by)
         raise ValidationError(_("Choose what happened to the unit: renamed, merged or dissolved."))
     if change != Unit.Change.DISSOLVED and successor is None:
         raise ValidationError(_("A renamed or merged unit needs the unit that continues its work."))
+    if successor is not None:
+        successor = Unit.objects.get(pk=successor.pk)  # as stored: the caller's copy may be stale
     if successor is not None and (successor.pk == unit.pk or successor.current().pk == unit.pk):
         raise ValidationError(_("A unit cannot be its own successor."))
     if unit.valid_from and on < unit.valid_from:

@@ -1,0 +1,99 @@
+"""Factories for tests: real rows written through the services, with valid defaults.
+
+    unit = make_unit(code="02F3")
+    officer = make_user(Role.OFFICER, unit=unit)
+    client.force_login(officer)
+
+Every factory takes keyword arguments for the fields a test cares about and invents the rest.
+Users get PASSWORD unless told otherwise, so `client.login(username=..., password=PASSWORD)`
+works too.
+"""
+
+import itertools
+import re
+from datetime import date
+from html import unescape
+
+from ketnoi.accounts import services as accounts
+from ketnoi.accounts.models import ENTERPRISE_ROLES, UNIT_ROLES, Enterprise, User
+from ketnoi.lib import taxcode
+from ketnoi.org import services as org
+from ketnoi.org.models import Unit
+
+PASSWORD = "Mật-khẩu-thử-2020"
+
+_numbers = itertools.count(1)
+
+
+def _next() -> int:
+    return next(_numbers)
+
+
+def make_unit(*, code: str | None = None, name_vi: str = "", name_en: str = "", kind: str = Unit.Kind.BRANCH,
+              parent: Unit | None = None, valid_from: date | None = None, **fields) -> Unit:
+    """A unit created through `unit_create` (so with its audit event). Without `code` it gets
+    a made-up office code (Z001, Z002 …) unless it is a division (which has none)."""
+    n = _next()
+    if code is None:
+        code = "" if kind == Unit.Kind.DIVISION else f"Z{n:03d}"
+    return org.unit_create(
+        code=code, name_vi=name_vi or f"Chi cục Hải quan thử nghiệm số {n}",
+        name_en=name_en or f"Test Customs Branch No. {n}", kind=kind, parent=parent, by=None,
+        valid_from=valid_from, **fields,
+    )
+
+
+def tax_code_for(n: int) -> str:
+    """A valid tax code of a made-up Ho Chi Minh City enterprise (they start with 03)."""
+    while True:
+        first9 = f"039{n % 10**6:06d}"
+        if taxcode.check_digit(first9) is not None:
+            return taxcode.make(first9)
+        n += 1
+
+
+def make_enterprise(*, name: str = "", tax_code: str | None = None, **fields) -> Enterprise:
+    n = _next()
+    if tax_code is None:
+        tax_code = tax_code_for(n)
+        while Enterprise.objects.filter(tax_code=tax_code).exists():
+            n = _next()
+            tax_code = tax_code_for(n)
+    return accounts.enterprise_create(tax_code=tax_code, name=name or f"Công ty TNHH Thử nghiệm {n}",
+                                      by=None, **fields)
+
+
+def make_user(role: str | None = None, unit: Unit | None = None, enterprise: Enterprise | None = None, *,
+              username: str = "", full_name: str = "", email: str | None = None, language: str = "vi",
+              password: str | None = PASSWORD, is_active: bool = True) -> User:
+    """An active user with `role` (None: no role at all). An officer or leader without a unit
+    gets a new unit; a business or operator user without an enterprise gets a new enterprise."""
+    n = _next()
+    username = username or f"{role or 'user'}{n}"
+    user = User(username=username, full_name=full_name or f"Nguyễn Văn Thử {n}",
+                email=f"{username}@ketnoi.example" if email is None else email,
+                language=language, is_active=is_active)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    if role is not None:
+        if role in UNIT_ROLES and unit is None:
+            unit = make_unit()
+        if role in ENTERPRISE_ROLES and enterprise is None:
+            enterprise = make_enterprise()
+        accounts.role_assign(user=user, role=role, unit=unit, enterprise=enterprise, by=None)
+    return user
+
+
+def nav_links(response) -> list[tuple[str, str]]:
+    """(label, href) of every link in the page's main navigation bar, badges left out."""
+    html = response.content.decode()
+    start = html.index('<nav class="site-nav"')
+    nav = html[start:html.index("</nav>", start)]
+    links = []
+    for href, inner in re.findall(r'<a href="([^"]*)"[^>]*>(.*?)</a>', nav, flags=re.S):
+        label = re.sub(r"<span class=\"badge\".*?</span>", "", inner, flags=re.S)
+        links.append((unescape(re.sub(r"<[^>]+>", "", label)).strip(), href))
+    return links
