@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ketnoi.accounts.access import may_use_admin_site, principal_for
 from ketnoi.api import api
 from ketnoi.front import views as front_views
 
 admin.site.site_header = "ketnoi – Quản trị hệ thống"
 admin.site.site_title = "ketnoi"
+# The admin site is for the administrator role only (access.py), whatever flags a user carries.
+admin.site.has_permission = lambda request: (
+    request.user.is_active and request.user.is_staff and may_use_admin_site(principal_for(request.user))
+)
 
 urlpatterns = [
     path("healthz", front_views.healthz, name="healthz"),

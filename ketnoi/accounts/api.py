@@ -1,6 +1,6 @@
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from . import selectors, services
@@ -42,7 +42,7 @@ def auth_token(request, payload: TokenIn):
     if user is None:
         raise HttpError(401, _("The username or password is not right."))
     token, key = services.token_create(user=user, name=payload.name or "API")
-    return 201, {"token": key, "id": token.pk, "name": token.name, "prefix": token.prefix}
+    return Status(201, {"token": key, "id": token.pk, "name": token.name, "prefix": token.prefix})
 
 
 @router.get("/me", response=MeOut, summary="The signed-in user and their roles")

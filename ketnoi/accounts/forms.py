@@ -5,6 +5,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from ketnoi.notifications.services import notify
+
 from .models import User, clean_tax_code
 
 
@@ -56,6 +58,11 @@ class ResetForm(PasswordResetForm):
         # As Django's: compare again in Python, where case folding does not depend on the database.
         users = User.objects.filter(email__iexact=email, is_active=True)
         return (user for user in users if folded(user.email) == folded(email))
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        """Sent like every other message: in the user's language, links from KETNOI_BASE_URL."""
+        notify(user=context["user"], template="accounts/password_reset", context=context, in_app=False)
 
 
 class RegistrationForm(forms.Form):

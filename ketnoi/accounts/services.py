@@ -143,10 +143,12 @@ def role_assign(*, user: User, role: str, unit=None, enterprise=None, by) -> Rol
 
 
 @transaction.atomic
-def staff_create(*, username: str, full_name: str, email: str, role: str, unit=None, by, password: str | None = None) -> User:
-    """Staff accounts are created by administrators; the person sets a password through the
-    password-reset e-mail unless one is given."""
-    user = User(username=username.strip(), full_name=full_name.strip(), email=email.strip().lower())
+def user_create(*, username: str, full_name: str, email: str, role: str, unit=None, enterprise=None, by,
+                password: str | None = None, position: str = "") -> User:
+    """Accounts are created by administrators (and the demo); the person sets a password through
+    the password-reset e-mail unless one is given."""
+    user = User(username=username.strip(), full_name=full_name.strip(), email=email.strip().lower(),
+                position=position.strip())
     if password:
         user.set_password(password)
     else:
@@ -154,7 +156,7 @@ def staff_create(*, username: str, full_name: str, email: str, role: str, unit=N
     user.full_clean()
     user.save()
     audit_record(actor=by, action="user.create", obj=user, after=snapshot(user))
-    role_assign(user=user, role=role, unit=unit, by=by)
+    role_assign(user=user, role=role, unit=unit, enterprise=enterprise, by=by)
     return user
 
 

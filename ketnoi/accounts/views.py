@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -24,11 +23,7 @@ class LoginView(auth_views.LoginView):
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     form_class = ResetForm
-    email_template_name = "email/accounts/password_reset.txt"
-    html_email_template_name = "email/accounts/password_reset.html"
-    subject_template_name = "email/accounts/password_reset.subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
-    extra_email_context = {"base_url": settings.KETNOI_BASE_URL}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -9,11 +9,9 @@ import random
 import secrets
 from dataclasses import dataclass
 
-from django.contrib.auth.hashers import make_password
-from django.db import transaction
 
 from ketnoi.accounts import services as accounts
-from ketnoi.accounts.models import ENTERPRISE_ROLES, Enterprise, Role, RoleAssignment, User
+from ketnoi.accounts.models import ENTERPRISE_ROLES, Enterprise, Role, User
 from ketnoi.lib import taxcode
 from ketnoi.lib.vntext import fold
 from ketnoi.org import services as org
@@ -134,7 +132,6 @@ class DemoBuilder:
         sizes = [(self.units[code], size) for code, *_rest, size in data.BRANCHES]
         sizes += [(self.units[name], size) for name, _en, size in data.DIVISIONS]
         total = sum(size for _unit, size in sizes)
-        unusable = make_password(None)
         created, number = 0, 0
         plan = []
         for unit, size in sizes:
@@ -151,11 +148,9 @@ class DemoBuilder:
             position = data.POSITIONS_LEADER[min(i, 1)] if role == Role.LEADER else self.rng.choice(data.POSITIONS_OFFICER)
             if username in existing:
                 continue
-            with transaction.atomic():
-                user = accounts.staff_create(username=username, full_name=name,
-                                             email=f"{_slug(name)}.{number:04d}@haiquan.example",
-                                             role=role, unit=unit, by=self.by)
-                User.objects.filter(pk=user.pk).update(password=unusable, position=position)
+            accounts.user_create(username=username, full_name=name, position=position,
+                                 email=f"{_slug(name)}.{number:04d}@haiquan.example",
+                                 role=role, unit=unit, by=self.by)
             created += 1
         return created
 
@@ -203,7 +198,7 @@ class DemoBuilder:
             if user is None and login.role in ENTERPRISE_ROLES:
                 user = self._enterprise_user(login)
             elif user is None:
-                user = accounts.staff_create(
+                user = accounts.user_create(
                     username=login.username, full_name=login.full_name, email=f"{login.username}@ketnoi.example",
                     role=login.role, unit=self.units.get(login.scope), by=self.by,
                 )
@@ -220,13 +215,9 @@ class DemoBuilder:
             email=f"{login.username}@ketnoi.example", phone="028 3512 4477", is_priority=spec["is_priority"],
             home_unit=self.units[spec["home"]], by=self.by,
         )
-        with transaction.atomic():
-            user = User(username=login.username, full_name=login.full_name,
-                        email=f"{login.username}@ketnoi.example", position="Nhân viên xuất nhập khẩu")
-            user.set_unusable_password()
-            user.save()
-            accounts.role_assign(user=user, role=login.role, enterprise=enterprise, by=self.by)
-        return user
+        return accounts.user_create(username=login.username, full_name=login.full_name,
+                                    email=f"{login.username}@ketnoi.example", position="Nhân viên xuất nhập khẩu",
+                                    role=login.role, enterprise=enterprise, by=self.by)
 
 
 def demo_password(*, reset: bool, any_new: bool) -> str | None:
@@ -241,11 +232,4 @@ def demo_password(*, reset: bool, any_new: bool) -> str | None:
 
 def logins_missing() -> bool:
     return User.objects.filter(username__in=[login.username for login in LOGINS]).count() < len(LOGINS)
-
-
-def role_counts() -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for role in RoleAssignment.objects.values_list("role", flat=True):
-        counts[role] = counts.get(role, 0) + 1
-    return counts
 

@@ -19,6 +19,6 @@ class UnitOut(Schema):
     successor_id: int | None
 
 
-@router.get("", response=list[UnitOut], summary="Customs units in force on a day (default: today)")
+@router.get("", auth=None, response=list[UnitOut], summary="Customs units in force on a day (default: today); public, like the units page")
 def units(request, on: date | None = None):
     return [unit for unit, _depth in selectors.unit_tree(on=on)]

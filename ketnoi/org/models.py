@@ -51,13 +51,15 @@ class Unit(models.Model):
         verbose_name_plural = _("units")
         constraints = [
             models.UniqueConstraint(
-                fields=["code"], condition=~models.Q(code=""), name="unit_code_unique_when_set"
+                fields=["code"], condition=~models.Q(code=""), name="unit_code_unique_when_set",
+                violation_error_message=_("Another unit already has this office code."),
             ),
             models.CheckConstraint(
                 condition=models.Q(valid_to__isnull=True)
                 | models.Q(valid_from__isnull=True)
                 | models.Q(valid_to__gte=models.F("valid_from")),
                 name="unit_valid_to_after_valid_from",
+                violation_error_message=_("The closing date cannot be before the unit was created."),
             ),
         ]
 

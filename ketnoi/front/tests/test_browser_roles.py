@@ -18,7 +18,7 @@ PASSWORD = "Mật-khẩu-thử-2020"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# (username, role, label that only this role has in the navigation, in Vietnamese and English)
+# (username, role, a navigation link only this kind of role has)
 ROLES = [
     ("admin", Role.ADMIN, "/admin/"),
     ("coordinator", Role.COORDINATOR, None),
@@ -50,14 +50,12 @@ def people():
                              kind="branch", parent=dept, by=None)
     enterprise = accounts.enterprise_create(tax_code="0314409058", name="Công ty TNHH Điện tử Sao Khải Việt", by=None)
     operator = accounts.enterprise_create(tax_code="0100233488", name="Công ty Cổ phần Kho vận Tân Cát Long", by=None)
+    scope = {Role.LEADER: {"unit": branch}, Role.OFFICER: {"unit": branch},
+             Role.BUSINESS: {"enterprise": enterprise}, Role.OPERATOR: {"enterprise": operator}}
     for username, role, _nav in ROLES:
-        user = accounts.staff_create(username=username, full_name=f"Nguyễn Văn {username.title()}",
-                                     email=f"{username}@ketnoi.example", role=Role.COORDINATOR if role in (Role.BUSINESS, Role.OPERATOR) else role,
-                                     unit=branch if role in (Role.LEADER, Role.OFFICER) else None, by=None,
-                                     password=PASSWORD)
-        if role in (Role.BUSINESS, Role.OPERATOR):
-            user.role_assignments.all().delete()
-            accounts.role_assign(user=user, role=role, enterprise=enterprise if role == Role.BUSINESS else operator, by=None)
+        accounts.user_create(username=username, full_name=f"Nguyễn Văn {username.title()}",
+                             email=f"{username}@ketnoi.example", role=role, by=None, password=PASSWORD,
+                             **scope.get(role, {}))
     return branch
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ketnoi.accounts.models import User
-from ketnoi.accounts.services import staff_create
+from ketnoi.accounts.services import user_create
 from ketnoi.audit.models import AuditEvent
 
 from .helpers import actions, counts, make_user
@@ -14,7 +14,7 @@ def create(by, **overrides):
     data = {"username": " cb.tuan ", "full_name": " Lê Anh Tuấn ", "email": " Tuan.LA@Customs.gov.vn ",
             "role": "officer"}
     data.update(overrides)
-    return staff_create(by=by, **data)
+    return user_create(by=by, **data)
 
 
 def test_it_creates_an_officer(admin_user, unit):
