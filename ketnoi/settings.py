@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ketnoi.org",
     "ketnoi.accounts",
     "ketnoi.notifications",
+    "ketnoi.cases",
     "ketnoi.front",
     "ketnoi.demo",
 ]

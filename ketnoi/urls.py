@@ -19,5 +19,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("ketnoi.accounts.urls")),
     path("notifications/", include("ketnoi.notifications.urls")),
+    path("cases/", include("ketnoi.cases.urls")),
     path("", include("ketnoi.front.urls")),
 ]
