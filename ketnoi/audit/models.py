@@ -7,18 +7,35 @@ class AppendOnlyError(Exception):
     """Raised by every code path that would change or remove an audit event."""
 
 
-class AuditEventQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise AppendOnlyError("audit events are append-only")
+        raise AppendOnlyError(f"{self.model.__name__} records are append-only")
 
     def delete(self):
-        raise AppendOnlyError("audit events are append-only")
+        raise AppendOnlyError(f"{self.model.__name__} records are append-only")
 
     def bulk_update(self, *args, **kwargs):
-        raise AppendOnlyError("audit events are append-only")
+        raise AppendOnlyError(f"{self.model.__name__} records are append-only")
 
 
-class AuditEvent(models.Model):
+class AppendOnlyModel(models.Model):
+    """A record that is written once and never changed or removed (audit trail, case timeline)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} records are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{type(self).__name__} records are append-only")
+
+
+class AuditEvent(AppendOnlyModel):
     """Who did what to which record, when, with the record before and after (append-only)."""
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
@@ -36,8 +53,6 @@ class AuditEvent(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
@@ -47,10 +62,3 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor_label} {self.action} {self.object_repr}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("audit events are append-only")

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from ketnoi.audit.models import AppendOnlyError
+from ketnoi.audit.models import AppendOnlyModel
 
 
 class Topic(models.Model):
@@ -201,15 +201,7 @@ class Case(models.Model):
         return self.is_open and self.paused_at is None and self.due_at is not None and self.due_at < timezone.now()
 
 
-class CaseEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("case events are append-only")
-
-    def delete(self):
-        raise AppendOnlyError("case events are append-only")
-
-
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnlyModel):
     """One entry on a case's timeline. Append-only: the timeline is the case's history."""
 
     class Kind(models.TextChoices):
@@ -248,8 +240,6 @@ class CaseEvent(models.Model):
     # the unique constraint makes two ticks running at once record it once.
     once_key = models.CharField(max_length=80, null=True, blank=True)
 
-    objects = CaseEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("case event")
@@ -262,13 +252,6 @@ class CaseEvent(models.Model):
     def __str__(self):
         return f"{self.case_id} {self.kind} {self.at:%d/%m/%Y %H:%M}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("case events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("case events are append-only")
 
 
 class Answer(models.Model):
