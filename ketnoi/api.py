@@ -5,10 +5,12 @@ Every error is JSON `{"error": {"code": "...", "message": "..."}}` with a 4xx st
 
 import functools
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.urls import URLPattern, re_path
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
@@ -24,6 +26,9 @@ class BearerToken(HttpBearer):
         user = token_authenticate(token)
         if user is not None:
             request.user = user
+            # The middleware ran before the token was read: answer in the user's language.
+            translation.activate(user.language or settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = translation.get_language()
         return user
 
 
@@ -81,10 +86,12 @@ def error_response(request, status: int, code: str, message: str, details=None):
 
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc):
-    details = [
-        {"field": ".".join(str(part) for part in e.get("loc", ())[1:]), "message": e.get("msg", "")}
-        for e in exc.errors
-    ]
+    def field(loc):
+        # ("body", "payload", "subject") → "subject"; ("query", "on") → "on"
+        parts = list(loc)[2:] if loc and loc[0] == "body" else list(loc)[1:]
+        return ".".join(str(part) for part in parts)
+
+    details = [{"field": field(e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors]
     return error_response(request, 422, "invalid", _("Some fields are missing or not valid."), details)
 
 
@@ -93,6 +100,11 @@ def on_domain_error(request, exc):
     details = exc.message_dict if hasattr(exc, "error_dict") else None
     message = " ".join(exc.messages)
     return error_response(request, 400, "invalid", message, details)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request, exc):
+    return error_response(request, 413, "too_large", _("The request is too large."))
 
 
 @api.exception_handler(AuthenticationError)
@@ -120,10 +132,12 @@ def on_http_error(request, exc):
 
 def _add_routers():
     from ketnoi.accounts.api import router as accounts_router
+    from ketnoi.cases.api import router as cases_router
     from ketnoi.org.api import router as org_router
 
     api.add_router("/", accounts_router)
     api.add_router("/units", org_router)
+    api.add_router("/", cases_router)
 
 
 _add_routers()

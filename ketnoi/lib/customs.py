@@ -14,7 +14,7 @@ REFERENCE_PREFIX = "VM"  # vướng mắc
 REFERENCE_DIGITS = 6
 
 _SEPARATORS = re.compile(r"[\s.\-]")
-_REFERENCE = re.compile(rf"^{REFERENCE_PREFIX}-(\d{{4}})-(\d{{{REFERENCE_DIGITS},}})$")
+_REFERENCE = re.compile(rf"^{REFERENCE_PREFIX}-([0-9]{{4}})-([0-9]{{{REFERENCE_DIGITS},}})$")
 
 MESSAGES = {
     "declaration": {
