@@ -97,3 +97,21 @@ def nav_links(response) -> list[tuple[str, str]]:
         label = re.sub(r"<span class=\"badge\".*?</span>", "", inner, flags=re.S)
         links.append((unescape(re.sub(r"<[^>]+>", "", label)).strip(), href))
     return links
+
+
+def make_case(*, enterprise: Enterprise | None = None, by: User | None = None, topic: str = "thu-tuc",
+              subject: str = "", description: str = "", unit: Unit | None = None, **fields):
+    """A case filed through `services.case_file`, by a business user of `enterprise` (both made
+    up when not given) naming `unit` (None: "not sure")."""
+    from ketnoi.cases import services as cases
+
+    n = _next()
+    if by is None:
+        by = make_user("business", enterprise=enterprise or make_enterprise())
+    if enterprise is None:
+        enterprise = Enterprise.objects.get(role_assignments__user=by, role_assignments__role="business")
+    return cases.case_file(
+        enterprise=enterprise, by=by, topic=topic, named_unit=unit,
+        subject=subject or f"Vướng mắc thủ tục hải quan số {n}",
+        description=description or "Doanh nghiệp đề nghị Cục Hải quan hướng dẫn thủ tục.", **fields,
+    )

@@ -18,7 +18,6 @@ from pydantic import StringConstraints
 
 from ketnoi.accounts.access import principal_for
 from ketnoi.accounts.models import Enterprise, Role, User, clean_tax_code
-from ketnoi.lib import deadlines
 from ketnoi.org.models import Unit
 
 from . import access, selectors, services
@@ -169,9 +168,8 @@ def _local(moment: datetime | None) -> datetime | None:
 
 
 def _work_hours_left(case: Case, now: datetime) -> float | None:
-    if not case.is_open or case.due_at is None:
-        return None
-    return round(deadlines.work_hours_left(case.due_at, case.paused_at or now), 1)
+    left = selectors.work_hours_left(case, now)
+    return None if left is None else round(left, 1)
 
 
 def _summary(case: Case, p, now: datetime) -> dict:

@@ -1,12 +1,12 @@
 """Reads of cases, always through what the principal may see."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ketnoi.accounts.access import Principal
-from ketnoi.lib import customs
+from ketnoi.lib import customs, deadlines
 from ketnoi.lib.workdays import add_work_hours
 
 from . import access
@@ -29,8 +29,10 @@ def topics() -> QuerySet[Topic]:
 
 def case_queue(*, p: Principal, status: str | None = None, topic: str | None = None, unit: int | None = None,
                overdue: bool = False, due_soon: bool = False, enterprise: int | None = None, q: str = "",
-               assignee: int | None = None, sort: str = "due", now: datetime | None = None) -> QuerySet[Case]:
-    """The cases a user may see, filtered. `status` may be a status or "open"."""
+               assignee: int | None = None, no_unit: bool = False, sort: str = "due",
+               now: datetime | None = None) -> QuerySet[Case]:
+    """The cases a user may see, filtered. `status` may be a status or "open"; `no_unit` is the
+    department coordinators' queue (cases no unit handles yet)."""
     now = now or timezone.now()
     qs = access.visible_cases(p).select_related("topic", "enterprise", "unit", "assignee")
     if status == "open":
@@ -41,6 +43,8 @@ def case_queue(*, p: Principal, status: str | None = None, topic: str | None = N
         qs = qs.filter(topic__code=topic)
     if unit:
         qs = qs.filter(unit_id=unit)
+    if no_unit:
+        qs = qs.filter(unit__isnull=True)
     if enterprise:
         qs = qs.filter(enterprise_id=enterprise)
     if assignee:
@@ -105,7 +109,9 @@ def queue_counts(*, p: Principal, now: datetime | None = None) -> dict:
     }
 
 
-def time_left(case: Case, now: datetime | None = None) -> timedelta | None:
+def work_hours_left(case: Case, now: datetime | None = None) -> float | None:
+    """Office hours until the answer is due (negative once overdue); the clock stands still
+    while the case waits for the business; None once the case is no longer open."""
     if not case.is_open or case.due_at is None:
         return None
-    return case.due_at - (case.paused_at or now or timezone.now())
+    return deadlines.work_hours_left(case.due_at, case.paused_at or now or timezone.now())

@@ -4,12 +4,13 @@ after the transaction commits."""
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -29,12 +30,15 @@ from .policy import case_policy
 
 Kind = CaseEvent.Kind
 RATING_SALT = "ketnoi.cases.rating"
+MAX_IDENTIFIERS = 20  # declaration numbers or HS codes typed on one case
 
 
 # --- small helpers -------------------------------------------------------------------------
 
 def _lock(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("topic", "enterprise", "unit").get(pk=case.pk)
+    # Only the case row: PostgreSQL refuses FOR UPDATE on the nullable side of the outer join
+    # that the (optional) handling unit needs.
+    return Case.objects.select_for_update(of=("self",)).select_related("topic", "enterprise", "unit").get(pk=case.pk)
 
 
 def _event(case: Case, kind: str, *, by=None, body: str = "", data: dict | None = None, public: bool = True,
@@ -107,7 +111,9 @@ def route(*, topic: Topic, named_unit, enterprise):
     unit (its jurisdiction). A rule for (topic, that unit) wins; then a rule for the topic
     alone; then a rule for the unit alone; then the unit the business named.
     """
-    key_unit = named_unit or enterprise.home_unit
+    # A usual unit closed since the enterprise registered is looked up as its successor: the
+    # rules name the units that exist today.
+    key_unit = named_unit or (enterprise.home_unit.current() if enterprise.home_unit_id else None)
     rules = {
         (rule.topic_id, rule.named_unit_id): rule.handling_unit
         for rule in RoutingRule.objects.select_related("handling_unit").filter(
@@ -154,10 +160,13 @@ def _attach(case: Case, event: CaseEvent | None, files, by, public: bool = True)
     files = list(files or [])
     if len(files) > policy.attachments_per_upload:
         raise ValidationError({"attachments": _("Attach at most %(n)d files at a time.") % {"n": policy.attachments_per_upload}})
-    saved = []
+    # Every file is checked before any is stored: a refused upload leaves no file behind.
+    checked = []
     for upload in files:
         if upload.size > policy.attachment_max_bytes:
-            raise ValidationError({"attachments": _("“%(name)s” is larger than 10 MB. Send a smaller file.") % {"name": upload.name}})
+            raise ValidationError({"attachments": _("“%(name)s” is larger than %(size)s. Send a smaller file.") % {
+                "name": upload.name, "size": filesizeformat(policy.attachment_max_bytes)}})
+        upload.seek(0)
         head = upload.read(8192)
         upload.seek(0)
         content_type = detect_type(head, upload)
@@ -165,6 +174,9 @@ def _attach(case: Case, event: CaseEvent | None, files, by, public: bool = True)
             raise ValidationError({"attachments": _(
                 "“%(name)s” is not a PDF, JPEG, PNG, XLSX or DOCX file. Only these kinds of files can be attached."
             ) % {"name": upload.name}})
+        checked.append((upload, content_type))
+    saved = []
+    for upload, content_type in checked:
         digest = hashlib.sha256()
         for chunk in upload.chunks():
             digest.update(chunk)
@@ -219,9 +231,12 @@ def case_file(*, enterprise, by, topic: Topic | str, subject: str, description: 
             cleaned_hs.append(customs.clean_hs_code(raw))
         except customs.InvalidIdentifier as error:
             errors.setdefault("hs_codes", []).append(error.message_in(language))
-    if len(cleaned_declarations) > 20 or len(cleaned_hs) > 20:
+    if len(cleaned_declarations) > MAX_IDENTIFIERS:
         errors.setdefault("declaration_numbers", []).append(_("At most 20 numbers; attach a list for more."))
-    if named_unit is not None and not named_unit.is_active_on(timezone.localdate()) and named_unit.current() == named_unit:
+    if len(cleaned_hs) > MAX_IDENTIFIERS:
+        errors.setdefault("hs_codes", []).append(_("At most 20 numbers; attach a list for more."))
+    # A closed unit passes its work to its successor; one that leaves no open successor is refused.
+    if named_unit is not None and not named_unit.current().is_active_on(timezone.localdate()):
         errors["unit"] = _("This unit no longer exists. Choose another, or “not sure”.")
     if errors:
         raise ValidationError(errors)
@@ -290,7 +305,11 @@ def case_reassign(*, case: Case, unit, reason: str, by) -> Case:
     _require(access.may_lead(p, case) or (case.unit_id is None and p.has(Role.COORDINATOR)))
     _require_open(case)
     reason = _clean_text(reason, "reason", _("Say why the case moves to another unit."), 2000)
-    if unit is not None and unit.pk == case.unit_id:
+    if unit is not None:
+        unit = unit.current()  # a unit closed since keeps no queue: its successor does
+        if not unit.is_active_on(timezone.localdate()):
+            raise ValidationError({"unit": _("This unit no longer exists. Choose another.")})
+    if (unit.pk if unit is not None else None) == case.unit_id:
         raise ValidationError({"unit": _("The case is already with this unit.")})
     before = snapshot(case)
     _event(case, Kind.REASSIGNED, by=by, public=False, body=reason,
@@ -376,6 +395,9 @@ def case_request_info(*, case: Case, body: str, by) -> Case:
     _require_open(case)
     if case.status == Status.WAITING:
         raise ValidationError(_("The case already waits for the business."))
+    if case.status == Status.PENDING_APPROVAL:
+        # The submitted answer would be stranded: the leader approves or sends it back first.
+        raise ValidationError(_("An answer awaits a leader's approval: ask for information after it is sent back."))
     body = _clean_text(body, "body", _("Say what information the business must send."), 20000)
     before = snapshot(case)
     _event(case, Kind.INFO_REQUESTED, by=by, body=body)
@@ -413,25 +435,32 @@ def case_answer(*, case: Case, body: str, by) -> Case:
         raise ValidationError(_("This case cannot be answered now: it is %(status)s.") % {"status": case.get_status_display().lower()})
     body = _clean_text(body, "body", _("Write the answer."), 50000)
     before = snapshot(case)
+    # Answering a case that waits for the business ends the wait: the clock runs again, with
+    # the office time that was left when it stopped.
+    resume = {}
+    if case.status == Status.WAITING and case.paused_at and case.due_at:
+        resume["due"] = _iso(deadlines.extend_for_pause(case.due_at, case.paused_at, timezone.now()))
     answer = case.answers.filter(state__in=[Answer.State.DRAFT, Answer.State.REJECTED]).first() or \
         Answer(case=case, author=by)
     answer.body = body
     if access.answer_needs_approval(p, case):
         answer.state = Answer.State.SUBMITTED
         answer.save()
-        _event(case, Kind.ANSWER_SUBMITTED, by=by, public=False, data={"answer": answer.pk})
+        _event(case, Kind.ANSWER_SUBMITTED, by=by, public=False, data={"answer": answer.pk, **resume})
         _save(case, "answer_submit", by, before)
-        _tell(unit_staff(case.unit_id, Role.LEADER), gettext_lazy("An answer awaits your approval"), case, body=body)
+        # Whoever may approve: the unit leaders, or the coordinators once the case is with the department.
+        approvers = coordinators() if case.level == Level.DEPARTMENT else unit_staff(case.unit_id, Role.LEADER)
+        _tell(approvers, gettext_lazy("An answer awaits your approval"), case, body=body)
         return case
     answer.state, answer.decided_by = Answer.State.SENT, by
     answer.save()
-    _send_answer(case, answer, by)
+    _send_answer(case, answer, by, data=resume)
     _save(case, "answer", by, before)
     return case
 
 
-def _send_answer(case: Case, answer: Answer, by) -> None:
-    _event(case, Kind.ANSWERED, by=by, body=answer.body, data={"answer": answer.pk})
+def _send_answer(case: Case, answer: Answer, by, data: dict | None = None) -> None:
+    _event(case, Kind.ANSWERED, by=by, body=answer.body, data={"answer": answer.pk, **(data or {})})
     _tell(business_users(case), gettext_lazy("Customs answered your difficulty"), case, body=answer.body,
           action_label=gettext_lazy("Read the answer, accept it or reply"))
 
@@ -474,8 +503,8 @@ def case_accept(*, case: Case, by) -> Case:
     return case
 
 
-def _resolve(case: Case, by, automatic: bool = False) -> None:
-    _event(case, Kind.RESOLVED, by=by, data={"automatic": automatic})
+def _resolve(case: Case, by, automatic: bool = False, at: datetime | None = None) -> None:
+    _event(case, Kind.RESOLVED, by=by, data={"automatic": automatic}, at=at)
     token = rating_token(case)
     link = reverse("cases:rate", args=[token])
     _tell(business_users(case), gettext_lazy("How well did we answer? Rate it in one click"), case,
@@ -491,24 +520,30 @@ def _reopen(case: Case, by, *, reason: str, review: bool) -> None:
 
 
 @transaction.atomic
-def case_escalate(*, case: Case, by, reason: str, step: int | None = None, once_key: str | None = None) -> Case | None:
+def case_escalate(*, case: Case, by, reason: str, step: int | None = None, once_key: str | None = None,
+                  now: datetime | None = None) -> Case | None:
     """Escalate: step 1 to the unit leader, step 2 to the department (which gets more time).
-    By hand (a leader, with a reason) or by `ketnoi tick` (`by` None, with a once-key)."""
+    By hand (a leader, with a reason) or by `ketnoi tick` (`by` None, with a once-key and the
+    tick's `now`)."""
     case = _lock(case)
+    now = now or timezone.now()
     if by is not None:
         _require(access.may_lead(principal_for(by), case))
         reason = _clean_text(reason, "reason", _("Say why the case is escalated."), 5000)
+    elif not case.is_open or case.paused_at is not None:
+        return None  # answered or put on hold since the tick read it
     _require_open(case)
-    step = step or min(case.escalation_step + 1, 2)
+    # By hand, the leader asks the department for help; the tick goes one step at a time.
+    step = step or (2 if by is not None else min(case.escalation_step + 1, 2))
     if step <= case.escalation_step and once_key is None:
         raise ValidationError(_("The case is already escalated to the department."))
     before = snapshot(case)
     data = {"step": step}
     if step >= 2 and case.level != Level.DEPARTMENT:
         data["level"] = Level.DEPARTMENT
-        data["due"] = _iso(deadlines.due(max(timezone.now(), case.due_at or timezone.now()),
-                                         days=_department_days(case)))
-    if not _event_once(case, Kind.ESCALATED, by=by, body=reason, public=False, data=data, once_key=once_key):
+        data["due"] = _iso(deadlines.due(max(now, case.due_at or now), days=_department_days(case)))
+    if not _event_once(case, Kind.ESCALATED, by=by, body=reason, public=False, data=data, once_key=once_key,
+                       at=now):
         return None
     _save(case, "escalate", by, before)
     to = coordinators() if step >= 2 else unit_staff(case.unit_id, Role.LEADER)
@@ -557,6 +592,19 @@ def case_from_rating_token(token: str) -> Case:
     return case
 
 
+def _whole_number(value) -> int | None:
+    """A score as typed or sent: 4, "4", 4.0; not 2.5 (int() would make it a 2), True or "٤"."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
 @transaction.atomic
 def case_rate(*, case: Case, score, comment: str = "", by=None, token: str | None = None) -> Case:
     """Rate a resolved case 1–5, once: by a business user of the case, or through the signed
@@ -567,15 +615,13 @@ def case_rate(*, case: Case, score, comment: str = "", by=None, token: str | Non
             raise PermissionDenied
     else:
         _require(access.is_business_party(principal_for(by), case))
-    try:
-        score = int(score)
-    except (TypeError, ValueError):
-        score = 0
-    if not 1 <= score <= 5:
+    score = _whole_number(score)
+    if score is None or not 1 <= score <= 5:
         raise ValidationError({"score": _("Choose a score from 1 (very poor) to 5 (very good).")})
     comment = (comment or "").strip()[:5000]
-    if case.rated_at is not None:
-        raise ValidationError(_("This case was already rated. Thank you."))
+    if case.rated_at is not None and case.resolved_at is not None and case.rated_at >= case.resolved_at:
+        # Once per answer: a case reopened after a low rating can be rated again when resolved.
+        raise ValidationError(_("This case was already rated. Thank you."), code="already_rated")
     if case.status != Status.RESOLVED:
         raise ValidationError(_("A case can be rated once it is resolved."))
     before = snapshot(case)
@@ -598,46 +644,68 @@ def cases_tick(*, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     policy = case_policy()
     counts = {"reminded": 0, "breaches": 0, "escalated": 0, "auto_resolved": 0}
-    open_cases = Case.objects.filter(status__in=[Status.NEW, Status.IN_PROGRESS, Status.PENDING_APPROVAL],
-                                     paused_at__isnull=True)
-    # Reminders: a working day (policy) before the answer deadline.
-    for case in open_cases.filter(due_at__gt=now).select_related("topic"):
-        sla = policy_for(topic=case.topic, level=case.level, priority=case.priority)
-        if deadlines.work_hours_left(case.due_at, now) <= sla.reminder_work_hours:
+    running = [Status.NEW, Status.IN_PROGRESS, Status.PENDING_APPROVAL]
+    open_cases = Case.objects.filter(status__in=running, paused_at__isnull=True)
+
+    def still_running(case: Case) -> bool:
+        return case.status in running and case.paused_at is None
+
+    policies: dict[tuple, SlaPolicy] = {}
+
+    def sla(case: Case) -> SlaPolicy:
+        key = (case.topic_id, case.level, case.priority)
+        if key not in policies:
+            policies[key] = policy_for(topic=case.topic, level=case.level, priority=case.priority)
+        return policies[key]
+
+    # Reminders before the answer deadline: only cases due within the longest reminder period
+    # of any policy can need one, which bounds what is read.
+    longest = SlaPolicy.objects.aggregate(hours=Max("reminder_work_hours"))["hours"] or 0
+    soon = open_cases.filter(due_at__gt=now, due_at__lte=deadlines.due_in_work_hours(now, longest)).select_related("topic")
+    for case in soon:
+        if deadlines.work_hours_left(case.due_at, now) <= sla(case).reminder_work_hours:
             counts["reminded"] += _tick_step(case, Kind.REMINDED, f"remind:{case.due_at:%Y%m%d%H%M}",
-                                             gettext_lazy("Deadline soon: answer this case"), now)
+                                             gettext_lazy("Deadline soon: answer this case"), now,
+                                             still=still_running)
     # Acknowledgement and answer breaches.
     for case in Case.objects.filter(acknowledged_at__isnull=True, acknowledge_due_at__lt=now,
                                     status=Status.NEW):
         counts["breaches"] += _tick_step(case, Kind.BREACH, f"breach:ack:{case.acknowledge_due_at:%Y%m%d%H%M}",
-                                         None, now, data={"deadline": "acknowledge"})
+                                         None, now, data={"deadline": "acknowledge"},
+                                         still=lambda c: c.status == Status.NEW and c.acknowledged_at is None)
     for case in open_cases.filter(due_at__lt=now):
         counts["breaches"] += _tick_step(case, Kind.BREACH, f"breach:answer:{case.due_at:%Y%m%d%H%M}",
-                                         None, now, data={"deadline": "answer"})
+                                         None, now, data={"deadline": "answer"}, still=still_running)
         overdue_hours = -deadlines.work_hours_left(case.due_at, now)
         step = 2 if overdue_hours >= policy.escalate_to_department_after_hours else (
             1 if overdue_hours >= policy.escalate_to_leader_after_hours else 0)
         if step > case.escalation_step and case.level == Level.UNIT:
             for s in range(case.escalation_step + 1, step + 1):
-                if case_escalate(case=case, by=None, reason="", step=s, once_key=f"escalate:{s}:{case.due_at:%Y%m%d%H%M}"):
+                if case_escalate(case=case, by=None, reason="", step=s, now=now,
+                                 once_key=f"escalate:{s}:{case.due_at:%Y%m%d%H%M}"):
                     counts["escalated"] += 1
-    # Answered cases the business left without reply are resolved.
-    for case in Case.objects.filter(status=Status.ANSWERED, answered_at__isnull=False):
+    # Answered cases the business left without reply are resolved (N working days are at least
+    # N calendar days: only those can be due).
+    for case in Case.objects.filter(status=Status.ANSWERED, answered_at__isnull=False,
+                                    answered_at__lte=now - timedelta(days=policy.auto_resolve_workdays)):
         if deadlines.due(case.answered_at, days=policy.auto_resolve_workdays) <= now:
             counts["auto_resolved"] += _auto_resolve(case, now)
     return counts
 
 
 @transaction.atomic
-def _tick_step(case: Case, kind: str, once_key: str, headline, now, data=None) -> int:
+def _tick_step(case: Case, kind: str, once_key: str, headline, now, data=None, still=None) -> int:
     case = _lock(case)
+    if still is not None and not still(case):
+        return 0  # answered, or put on hold, since the tick read it
     before = snapshot(case)
     if not _event_once(case, kind, once_key=once_key, public=False, data=data or {}, at=now):
         return 0
     _save(case, kind, None, before)
     if headline is not None:
-        _tell([case.assignee] if case.assignee else unit_staff(case.unit_id, Role.OFFICER)[:1] or
-              unit_staff(case.unit_id, Role.LEADER), headline, case, body=case.subject)
+        # The officer on the case; nobody yet: the unit leaders, who hand out the work.
+        _tell([case.assignee] if case.assignee else unit_staff(case.unit_id, Role.LEADER),
+              headline, case, body=case.subject)
     return 1
 
 
@@ -650,7 +718,7 @@ def _auto_resolve(case: Case, now) -> int:
     if not _event_once(case, Kind.ACCEPTED, once_key=f"auto-accept:{case.answered_at:%Y%m%d%H%M}",
                        data={"automatic": True}, at=now):
         return 0
-    _resolve(case, None, automatic=True)
+    _resolve(case, None, automatic=True, at=now)
     _save(case, "auto_resolve", None, before)
     return 1
 

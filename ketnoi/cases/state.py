@@ -43,12 +43,17 @@ def apply(case: Case, event: CaseEvent) -> None:
         if data.get("due"):
             case.due_at = _when(data["due"])
     elif kind == Kind.ANSWER_SUBMITTED:
-        case.status = Status.PENDING_APPROVAL
+        # Submitted while waiting for the business: the wait is over, the clock runs again.
+        case.status, case.paused_at = Status.PENDING_APPROVAL, None
+        if data.get("due"):
+            case.due_at = _when(data["due"])
     elif kind == Kind.ANSWER_REJECTED:
         case.status = Status.IN_PROGRESS
     elif kind == Kind.ANSWERED:
         _acknowledge(case, at)
         case.status, case.answered_at, case.paused_at, case.needs_review = Status.ANSWERED, at, None, False
+        if data.get("due"):
+            case.due_at = _when(data["due"])
     elif kind == Kind.RESOLVED:
         case.status, case.resolved_at, case.paused_at = Status.RESOLVED, at, None
     elif kind == Kind.REOPENED:
@@ -66,7 +71,7 @@ def apply(case: Case, event: CaseEvent) -> None:
             case.due_at = _when(data["due"])
     elif kind == Kind.FORWARDED:
         _acknowledge(case, at)
-        case.status, case.forwarded_to = Status.FORWARDED, data.get("to", "")
+        case.status, case.forwarded_to, case.paused_at = Status.FORWARDED, data.get("to", ""), None
         case.forward_due_at = _when(data.get("forward_due"))
     # Notes, reminders, breaches, shares, drafts and acceptances change no cached field.
 

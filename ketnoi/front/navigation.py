@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ketnoi.accounts import access
 from ketnoi.accounts.access import Principal
+from ketnoi.accounts.models import Role
+from ketnoi.cases import access as cases_access
 
 
 @dataclass(frozen=True)
@@ -22,10 +24,15 @@ def navigation(p: Principal, path: str = "") -> list[NavItem]:
         for enterprise_id in sorted(p.enterprises()):
             items.append((_("My enterprise"), reverse("accounts:enterprise", args=[enterprise_id])))
             break
+        if p.enterprises(Role.BUSINESS):
+            items.append((_("My difficulties"), reverse("cases:mine")))
         if p.is_staff_member:
             for unit_id in sorted(p.units()):
                 items.append((_("My unit"), reverse("front:unit", args=[unit_id])))
                 break
+            items.append((_("Cases"), reverse("cases:queue")))
+        if cases_access.may_manage_routing(p):
+            items.append((_("Routing"), reverse("cases:routing")))
         items.append((_("Notifications"), reverse("notifications:list")))
         items.append((_("Account"), reverse("accounts:account")))
         if access.may_use_admin_site(p):

@@ -7,7 +7,7 @@ day to be acknowledged is due at the end of Monday.
 
 from datetime import date, datetime
 
-from .workdays import OFFICE_HOURS, TIMEZONE, add_work_hours, add_workdays, is_workday, work_hours_between
+from .workdays import OFFICE_HOURS, TIMEZONE, add_work_hours, add_workdays, work_hours_between
 
 
 def end_of_workday(day: date) -> datetime:
@@ -16,11 +16,10 @@ def end_of_workday(day: date) -> datetime:
 
 
 def due_in_workdays(received: datetime, days: int) -> datetime:
-    """The end of the `days`-th working day after the day of `received` (a case received on a
-    day off counts from the next working day)."""
+    """The end of the `days`-th working day after the day of `received`: Friday + 1 is Monday,
+    and a case received on a day off counts from the next working day (Saturday + 1 is Monday,
+    Saturday + 2 Tuesday). With 0 days, the end of the day of receipt (or the next working day)."""
     start = received.astimezone(TIMEZONE).date()
-    if not is_workday(start) and days > 0:
-        days -= 1
     return end_of_workday(add_workdays(start, days))
 
 

@@ -12,22 +12,23 @@ from ketnoi.testing import make_enterprise, make_unit, make_user, nav_links
 
 pytestmark = pytest.mark.django_db
 
-EVERY_LABEL = ["Home", "Customs units", "My enterprise", "My unit", "Notifications", "Account", "Administration",
-               "API", "Log in", "Register a business"]
+EVERY_LABEL = ["Home", "Customs units", "My enterprise", "My difficulties", "My unit", "Cases", "Routing",
+               "Notifications", "Account", "Administration", "API", "Log in", "Register a business"]
 
 # role: the labels of its navigation bar, in order ({unit} and {enterprise} are the user's own)
 EXPECTED = {
     None: [("Home", "/"), ("Customs units", "/units/"), ("API", "/api/v1/docs"),
            ("Log in", "/accounts/login/"), ("Register a business", "/accounts/register/")],
     Role.BUSINESS: [("Home", "/"), ("Customs units", "/units/"), ("My enterprise", "/accounts/enterprise/{enterprise}/"),
+                    ("My difficulties", "/cases/"),
                     ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
     Role.OPERATOR: [("Home", "/"), ("Customs units", "/units/"), ("My enterprise", "/accounts/enterprise/{enterprise}/"),
                     ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
-    Role.OFFICER: [("Home", "/"), ("Customs units", "/units/"), ("My unit", "/units/{unit}/"),
+    Role.OFFICER: [("Home", "/"), ("Customs units", "/units/"), ("My unit", "/units/{unit}/"), ("Cases", "/cases/queue/"),
                    ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
-    Role.LEADER: [("Home", "/"), ("Customs units", "/units/"), ("My unit", "/units/{unit}/"),
+    Role.LEADER: [("Home", "/"), ("Customs units", "/units/"), ("My unit", "/units/{unit}/"), ("Cases", "/cases/queue/"),
                   ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
-    Role.COORDINATOR: [("Home", "/"), ("Customs units", "/units/"),
+    Role.COORDINATOR: [("Home", "/"), ("Customs units", "/units/"), ("Cases", "/cases/queue/"), ("Routing", "/cases/routing/"),
                        ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
     Role.PARTY_OFFICE: [("Home", "/"), ("Customs units", "/units/"),
                         ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
@@ -85,7 +86,7 @@ def test_the_labels_are_in_vietnamese_by_default(client):
     client.force_login(make_user(Role.OFFICER, unit=unit))
     with translation.override("vi"):
         expected = [(gettext(label), url) for label, url in [
-            ("Home", "/"), ("Customs units", "/units/"), ("My unit", f"/units/{unit.pk}/"),
+            ("Home", "/"), ("Customs units", "/units/"), ("My unit", f"/units/{unit.pk}/"), ("Cases", "/cases/queue/"),
             ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")]]
     assert nav_links(client.get("/")) == expected
 
