@@ -14,6 +14,12 @@ from .page_helpers import page_text, world
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """Assertions below read the English texts; the page is Vietnamese by default."""
+    client.cookies["ketnoi_language"] = "en"
+
+
 @pytest.fixture
 def w():
     return world()

@@ -4,6 +4,7 @@
 import time
 
 import pytest
+from django.utils import translation
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -73,7 +74,7 @@ def test_the_link_works_once(w, resolved):
 
 
 def test_an_expired_link_is_refused(w, resolved):
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         services.case_rate(case=resolved, score=5, token=old_token(resolved, days=31))
     assert "expired" in " ".join(error.value.messages)
     assert fresh(resolved).rating is None
