@@ -9,6 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ketnoi.front.forms import add_service_errors
+
 from . import selectors, services
 from .access import principal_for
 from .forms import LoginForm, RegistrationForm, ResetForm, TokenForm
@@ -44,7 +46,7 @@ def register(request):
                 password=data["password1"], language=get_language() or "vi",
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return render(request, "accounts/register_sent.html", {"email": user.email})
     return render(request, "accounts/register.html", {"form": form}, status=400 if form.errors else 200)
@@ -78,7 +80,7 @@ def token_create(request):
         try:
             token, key = services.token_create(user=request.user, name=form.cleaned_data["name"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return render(request, "accounts/token_created.html", {"token": token, "key": key})
     return render(request, "accounts/account.html", {
@@ -104,11 +106,3 @@ def enterprise(request, enterprise_id):
         raise Http404
     ent = selectors.enterprise_with_users(enterprise_id=enterprise_id)
     return render(request, "accounts/enterprise.html", {"enterprise": ent})
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)

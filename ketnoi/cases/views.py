@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from ketnoi.accounts import selectors as account_selectors
 from ketnoi.accounts.access import principal_for
 from ketnoi.accounts.models import Role
+from ketnoi.front.forms import add_service_errors
 from ketnoi.org.models import Unit
 
 from . import access, forms, selectors, services
@@ -34,15 +35,6 @@ def _case_or_404(request, reference):
     if case is None:
         raise Http404
     return case
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError onto the form: keyed messages on their field, others on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _when(moment) -> str:
@@ -97,7 +89,7 @@ def new(request):
         try:
             case = _file(request, form, enterprise=enterprise, channel=Channel.WEB)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _filed(request, case)
     return render(request, "cases/new.html", {"form": form, "enterprise": enterprise},
@@ -122,7 +114,7 @@ def intake(request):
         try:
             case = _file(request, form, enterprise=form.enterprise, channel=form.cleaned_data["channel"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _(
                 "The difficulty of %(enterprise)s was entered as %(reference)s. Customs must answer by %(due)s."
@@ -240,7 +232,7 @@ def _act(request, reference, action, perform, *, form_action=None):
         try:
             done = perform(case, form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, done)
             if selectors.case_for(p=_p(request), reference=case.reference) is None:
@@ -443,7 +435,7 @@ def rate(request, token):
             except ValidationError as error:
                 if not hasattr(error, "error_dict"):
                     return _link_failed(request, error.messages[0])
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return render(request, "cases/rate_done.html", {"case": case, "score": form.cleaned_data["score"]})
     else:
@@ -518,7 +510,7 @@ def routing(request):
             services.routing_rule_save(topic=data["topic"], named_unit=data["named_unit"],
                                        handling_unit=data["handling_unit"], by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The routing rule is saved. It applies to cases filed from now on."))
             return redirect("cases:routing")
@@ -549,7 +541,7 @@ def _policy_form(request, form, template_context):
         try:
             services.sla_policy_save(policy=form.instance, by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The deadline policy is saved. It applies to cases filed from now on."))
             return redirect("cases:deadlines")
