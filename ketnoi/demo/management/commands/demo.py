@@ -5,25 +5,31 @@ from django.db import transaction
 from tqdm import tqdm
 
 from ketnoi.accounts.models import Enterprise, User
+from ketnoi.cases.models import Case
+from ketnoi.demo.cases import CaseBuilder
 from ketnoi.demo.generate import DemoBuilder, demo_password, logins_missing
 from ketnoi.org.models import Unit
 
 
 class Command(BaseCommand):
     help = ("Build the demo department (Ho Chi Minh City Customs, 2020): units, officers, "
-            "enterprises and one login per role. Running it again adds nothing twice.")
+            "enterprises, one login per role, and a year of businesses' difficulties (cases). "
+            "Running it again adds nothing twice.")
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2020)
         parser.add_argument("--officers", type=int, default=1000)
         parser.add_argument("--enterprises", type=int, default=3000)
+        parser.add_argument("--cases", type=int, default=20000,
+                            help="cases filed in 2020 (plus a few open ones around today); 0 for none")
         parser.add_argument("--if-empty", action="store_true",
-                            help="do nothing but print the logins when the database already has units")
+                            help="when the database already has units, only add the demo cases if it has no case "
+                                 "at all, and print the logins")
         parser.add_argument("--reset-passwords", action="store_true",
                             help="give the demo logins a new random password (or KETNOI_DEMO_PASSWORD)")
         parser.add_argument("--no-progress", action="store_true")
 
-    def handle(self, *args, seed, officers, enterprises, if_empty, reset_passwords, no_progress, **options):
+    def handle(self, *args, seed, officers, enterprises, cases, if_empty, reset_passwords, no_progress, **options):
         started = time.monotonic()
         quiet = no_progress or options["verbosity"] == 0
 
@@ -31,7 +37,10 @@ class Command(BaseCommand):
             return tqdm(iterable, disable=quiet, ncols=80, **kw)
 
         builder = DemoBuilder(seed=seed, officers=officers, enterprises=enterprises, progress=progress)
-        if if_empty and Unit.objects.exists():
+        loaded = if_empty and Unit.objects.exists()
+        # A database loaded before the demo had cases gets them; one with any case is left alone.
+        want_cases = cases > 0 and not (loaded and Case.objects.exists())
+        if loaded:
             self.stdout.write("Cơ sở dữ liệu đã có dữ liệu: không nạp lại bản demo. / The database has data: demo not reloaded.")
             any_new = False
             if logins_missing():
@@ -51,9 +60,15 @@ class Command(BaseCommand):
         password = demo_password(reset=reset_passwords, any_new=any_new)
         with transaction.atomic():
             logins = builder.build_logins(password=password)
+        if want_cases:
+            # After the logins: the demo logins' unit and enterprise get cases of their own.
+            step = time.monotonic()
+            made = CaseBuilder(count=cases, seed=seed, progress=progress).build()
+            self.stdout.write(f"Vướng mắc mới / new cases: {made} ({time.monotonic() - step:.1f} s)")
         self.stdout.write(
             f"\nTổng / totals: {Unit.objects.count()} đơn vị, {User.objects.count()} người dùng, "
-            f"{Enterprise.objects.count()} doanh nghiệp — {time.monotonic() - started:.1f} s\n"
+            f"{Enterprise.objects.count()} doanh nghiệp, {Case.objects.count()} vướng mắc "
+            f"— {time.monotonic() - started:.1f} s\n"
         )
         self.stdout.write("Đăng nhập demo / demo logins:")
         for login in logins:
