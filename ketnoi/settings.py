@@ -109,7 +109,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'ketnoi.sqlite3'}",
-        conn_max_age=0,
+        # Persistent connections: opening one per request costs more than most pages
+        # (bench/RESULTS.md); health checks drop a connection the server closed.
+        conn_max_age=int(os.environ.get("KETNOI_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

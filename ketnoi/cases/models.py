@@ -183,6 +183,9 @@ class Case(models.Model):
             models.Index(fields=["status", "due_at"], name="case_status_due"),
             models.Index(fields=["enterprise", "-received_at"], name="case_enterprise"),
             models.Index(fields=["assignee", "status"], name="case_assignee"),
+            # The work queues read open cases only: a small index that stays small.
+            models.Index(fields=["unit", "due_at", "id"], name="case_open_queue",
+                         condition=models.Q(status__in=OPEN_STATUSES)),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),

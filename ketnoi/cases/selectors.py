@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from ketnoi.accounts.access import Principal
@@ -101,12 +101,11 @@ def similar_answers(*, text: str, limit: int = 5) -> list:
 
 def queue_counts(*, p: Principal, now: datetime | None = None) -> dict:
     now = now or timezone.now()
-    qs = access.visible_cases(p).filter(status__in=OPEN_STATUSES)
-    return {
-        "open": qs.count(),
-        "overdue": qs.filter(paused_at__isnull=True, due_at__lt=now).count(),
-        "unassigned": qs.filter(assignee__isnull=True).count(),
-    }
+    return access.visible_cases(p).filter(status__in=OPEN_STATUSES).aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(paused_at__isnull=True, due_at__lt=now)),
+        unassigned=Count("pk", filter=Q(assignee__isnull=True)),
+    )
 
 
 def work_hours_left(case: Case, now: datetime | None = None) -> float | None:
