@@ -343,6 +343,10 @@ class CaseLoader:
                 cursor.execute(sql)
             if not sqlite:
                 cursor.execute("VACUUM ANALYZE")  # what autovacuum would soon do after such a load
+        if sqlite:
+            from ketnoi.front.maintenance import refresh_query_statistics
+
+            refresh_query_statistics()  # what the next `ketnoi tick` does
         return max(unit_counts, key=unit_counts.get)
 
     def texts(self, world, enterprises, topics) -> dict[str, list[tuple[str, str]]]:

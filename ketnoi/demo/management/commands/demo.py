@@ -8,6 +8,7 @@ from ketnoi.accounts.models import Enterprise, User
 from ketnoi.cases.models import Case
 from ketnoi.demo.cases import CaseBuilder
 from ketnoi.demo.generate import DemoBuilder, demo_password, logins_missing
+from ketnoi.front.maintenance import refresh_query_statistics
 from ketnoi.org.models import Unit
 
 
@@ -65,6 +66,7 @@ class Command(BaseCommand):
             step = time.monotonic()
             made = CaseBuilder(count=cases, seed=seed, progress=progress).build()
             self.stdout.write(f"Vướng mắc mới / new cases: {made} ({time.monotonic() - step:.1f} s)")
+        refresh_query_statistics()
         self.stdout.write(
             f"\nTổng / totals: {Unit.objects.count()} đơn vị, {User.objects.count()} người dùng, "
             f"{Enterprise.objects.count()} doanh nghiệp, {Case.objects.count()} vướng mắc "
