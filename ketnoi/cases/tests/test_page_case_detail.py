@@ -36,7 +36,7 @@ def test_the_business_sees_its_case_without_internal_notes(client, w, case):
     text = page_text(response)
     assert case.reference in text and "Hoàn thuế nguyên liệu nhập khẩu" in text
     assert "104512345670" in text and "8471.30.20" in text and "to-khai.pdf" in text
-    assert "Received" in text and "Customs procedures" in text
+    assert "Date received" in text and "Customs procedures" in text
     assert "Đề nghị doanh nghiệp chờ kết quả." in text
     assert "Ghi chú nội bộ" not in text and "Internal" not in text
     assert "Handle the case" not in text
