@@ -9,12 +9,16 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run"]
 
 
 def _engine() -> str:
@@ -69,3 +73,25 @@ def _mail_and_files(settings, tmp_path):
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "files"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (no browser download); skipped, with the reason
+    printed, where it is not installed."""
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} not found: apt-get install chromium to run the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def screenshots(settings):
+    """Where browser tests leave pictures for people to look at: var/screenshots/."""
+    path = Path(settings.VAR_DIR) / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -3,12 +3,9 @@ with a PDF, the officer of the unit takes it and asks for information, the busin
 officer answers, the business accepts and rates it. Screenshots go to var/screenshots/."""
 
 import importlib
-import shutil
-from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 
 from ketnoi.accounts import services as accounts
 from ketnoi.accounts.models import Role
@@ -17,24 +14,9 @@ from ketnoi.org import services as org
 
 from .page_helpers import PDF
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 PASSWORD = "Mật-khẩu-thử-2020"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} not found: apt-get install chromium to run the browser tests")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -54,12 +36,6 @@ def people():
     return branch
 
 
-def shots() -> Path:
-    path = Path(settings.VAR_DIR) / "screenshots"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def log_in(browser, live_server, username, viewport):
     page = browser.new_context(viewport=viewport).new_page()
     page.goto(live_server.url + "/accounts/login/")
@@ -75,7 +51,7 @@ def submit(page, selector):
         page.click(selector)
 
 
-def test_a_difficulty_from_filing_to_rating(browser, live_server, people, tmp_path):
+def test_a_difficulty_from_filing_to_rating(browser, live_server, people, tmp_path, screenshots):
     pdf = tmp_path / "to-khai-104512345670.pdf"
     pdf.write_bytes(PDF)
 
@@ -90,7 +66,7 @@ def test_a_difficulty_from_filing_to_rating(browser, live_server, people, tmp_pa
     business.fill("#id_hs_codes", "8542.31.00")
     business.select_option("#id_unit", label="02F3 – Chi cục Hải quan Khu công nghệ cao")
     business.set_input_files("#id_attachments", str(pdf))
-    business.screenshot(path=str(shots() / "case-new.png"), full_page=True)
+    business.screenshot(path=str(screenshots / "case-new.png"), full_page=True)
     submit(business, "main button[type=submit]")
     case = Case.objects.get()
     assert business.url.endswith(f"/cases/{case.reference}/")
@@ -101,7 +77,7 @@ def test_a_difficulty_from_filing_to_rating(browser, live_server, people, tmp_pa
     # The officer of the unit finds it in the queue, takes it and asks for information.
     officer = log_in(browser, live_server, "canbo", {"width": 1200, "height": 900})
     officer.goto(live_server.url + "/cases/queue/")
-    officer.screenshot(path=str(shots() / "case-queue.png"), full_page=True)
+    officer.screenshot(path=str(screenshots / "case-queue.png"), full_page=True)
     submit(officer, f"table.queue a[href='/cases/{case.reference}/']")
     submit(officer, "form[action$='/assign/'] button[type=submit]")
     assert Case.objects.get().assignee.username == "canbo"
@@ -127,7 +103,7 @@ def test_a_difficulty_from_filing_to_rating(browser, live_server, people, tmp_pa
     officer.fill("#id_note_body", "Đã trả lời; theo dõi phản hồi của doanh nghiệp.")
     submit(officer, "form[action$='/note/'] button[type=submit]")
     assert officer.locator(".timeline .event.internal").count() >= 1
-    officer.screenshot(path=str(shots() / "case-detail-officer.png"), full_page=True)
+    officer.screenshot(path=str(screenshots / "case-detail-officer.png"), full_page=True)
 
     # The business reads the answer, accepts it and rates it 4.
     business.reload()
@@ -138,7 +114,7 @@ def test_a_difficulty_from_filing_to_rating(browser, live_server, people, tmp_pa
     business.check("#id_rating_score_3")  # 4 – satisfied
     business.fill("#id_rating_comment", "Cán bộ trả lời rõ ràng, đúng hạn.")
     submit(business, "form[action$='/rating/'] button[type=submit]")
-    business.screenshot(path=str(shots() / "case-detail-business.png"), full_page=True)
+    business.screenshot(path=str(screenshots / "case-detail-business.png"), full_page=True)
     case = Case.objects.get()
     assert (case.status, case.rating) == (Status.RESOLVED, 4)
     assert case.events.filter(kind=CaseEvent.Kind.RATED).count() == 1

@@ -1,19 +1,13 @@
 """Every role logs in through real pages in headless Chromium, switches the language and logs
 out; screenshots go to var/screenshots/ for people to look at."""
 
-import shutil
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from ketnoi.accounts import services as accounts
 from ketnoi.accounts.models import Role
 from ketnoi.org import services as org
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 PASSWORD = "Mật-khẩu-thử-2020"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,18 +22,6 @@ ROLES = [
     ("operator", Role.OPERATOR, "/accounts/enterprise/"),
     ("party", Role.PARTY_OFFICE, None),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} not found: apt-get install chromium to run the browser tests")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -59,17 +41,11 @@ def people():
     return branch
 
 
-def shots() -> Path:
-    path = Path(settings.VAR_DIR) / "screenshots"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def test_every_role_logs_in_switches_language_and_logs_out(browser, live_server, people):
+def test_every_role_logs_in_switches_language_and_logs_out(browser, live_server, people, screenshots):
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("lang") == "vi"
-    page.screenshot(path=str(shots() / "home-public-vi.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "home-public-vi.png"), full_page=True)
     for username, role, nav_path in ROLES:
         page.goto(live_server.url + "/accounts/login/")
         page.fill("#id_username", username)
@@ -81,7 +57,7 @@ def test_every_role_logs_in_switches_language_and_logs_out(browser, live_server,
         if nav_path:
             assert any(h.startswith(nav_path) for h in hrefs if h and h != "/"), (username, hrefs)
         assert ("/admin/" in hrefs) == (role == Role.ADMIN), (username, hrefs)
-        page.screenshot(path=str(shots() / f"home-{username}-vi.png"), full_page=True)
+        page.screenshot(path=str(screenshots / f"home-{username}-vi.png"), full_page=True)
 
         with page.expect_navigation():
             page.click(".lang-switch button[value=en]")
@@ -89,7 +65,7 @@ def test_every_role_logs_in_switches_language_and_logs_out(browser, live_server,
         assert page.locator(".site-nav").get_by_text("Log out").count() == 1
         page.goto(live_server.url + "/accounts/")
         assert page.locator("h1").inner_text() == "Your account"
-        page.screenshot(path=str(shots() / f"account-{username}-en.png"), full_page=True)
+        page.screenshot(path=str(screenshots / f"account-{username}-en.png"), full_page=True)
 
         with page.expect_navigation():
             page.click(".lang-switch button[value=vi]")
@@ -100,7 +76,7 @@ def test_every_role_logs_in_switches_language_and_logs_out(browser, live_server,
     page.close()
 
 
-def test_an_invalid_tax_code_gets_a_clear_message_and_creates_nothing(browser, live_server, people):
+def test_an_invalid_tax_code_gets_a_clear_message_and_creates_nothing(browser, live_server, people, screenshots):
     from ketnoi.accounts.models import Enterprise, User
 
     users, enterprises = User.objects.count(), Enterprise.objects.count()
@@ -117,6 +93,6 @@ def test_an_invalid_tax_code_gets_a_clear_message_and_creates_nothing(browser, l
     summary = page.locator(".error-summary")
     assert "Mã số thuế không hợp lệ: chữ số kiểm tra không đúng" in summary.inner_text()
     assert page.locator("#id_tax_code").input_value() == "0314409059"  # what was typed is kept
-    page.screenshot(path=str(shots() / "register-invalid-tax-code-vi.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "register-invalid-tax-code-vi.png"), full_page=True)
     assert (User.objects.count(), Enterprise.objects.count()) == (users, enterprises)
     page.close()
