@@ -39,11 +39,6 @@ def race(*calls):
     return results, errors
 
 
-@pytest.fixture
-def w(db):
-    return build_world()
-
-
 # --- threads on PostgreSQL -----------------------------------------------------------------
 
 @pytest.mark.postgresql

@@ -12,7 +12,7 @@ from ketnoi.cases import selectors, services
 from ketnoi.lib.workdays import work_hours_between
 from ketnoi.cases.models import CaseEvent, Status, Topic
 
-from .core_helpers import Clock, at, build_world, file_case, fresh
+from .core_helpers import at, file_case, fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +20,6 @@ Kind = CaseEvent.Kind
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 INTERNAL = {Kind.ROUTED, Kind.ASSIGNED, Kind.NOTE, Kind.ANSWER_DRAFTED, Kind.ANSWER_SUBMITTED,
             Kind.ANSWER_REJECTED, Kind.SHARED, Kind.ESCALATED, Kind.REASSIGNED}
-
-
-@pytest.fixture
-def w(db):
-    return build_world()
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch, at(2026, 3, 9, 9))
 
 
 def p(user):

@@ -7,21 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ketnoi.cases import services
 from ketnoi.cases.models import Answer, CaseEvent, Status
 
-from .core_helpers import assert_state_is_replayable, build_world, file_case, fresh, kinds, mail_to
+from .core_helpers import assert_state_is_replayable, file_case, fresh, kinds, mail_to
 
 pytestmark = pytest.mark.django_db
 
 BODY = "Căn cứ Thông tư 38/2015/TT-BTC, Công ty nộp bổ sung bảng kê theo mẫu số 01."
-
-
-@pytest.fixture
-def w(db):
-    return build_world()
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

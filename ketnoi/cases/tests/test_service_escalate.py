@@ -8,26 +8,11 @@ from ketnoi.accounts.access import principal_for
 from ketnoi.cases import access, services
 from ketnoi.cases.models import CaseEvent, Level, Status
 
-from .core_helpers import Clock, assert_state_is_replayable, at, build_world, file_case, fresh, mail_to
+from .core_helpers import assert_state_is_replayable, at, file_case, fresh, mail_to
 
 pytestmark = pytest.mark.django_db
 
 REASON = "Vướng mắc liên quan chính sách, cần Cục hướng dẫn."
-
-
-@pytest.fixture
-def w(db):
-    return build_world()
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch, at(2026, 3, 9, 9))
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

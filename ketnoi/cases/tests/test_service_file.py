@@ -20,16 +20,6 @@ from .core_helpers import DESCRIPTION, at, build_world, file_case, mail_to
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def w(db):
-    return build_world()
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def counts():
     return (Case.objects.count(), CaseEvent.objects.count(), AuditEvent.objects.count(),
             list(Sequence.objects.values_list("year", "last")), Attachment.objects.count())

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ketnoi.cases import services
 from ketnoi.cases.models import CaseEvent, Status
 
-from .core_helpers import Clock, assert_state_is_replayable, at, build_world, file_case, fresh, mail_to
+from .core_helpers import Clock, assert_state_is_replayable, at, file_case, fresh, mail_to
 
 pytestmark = pytest.mark.django_db
 
@@ -18,18 +18,8 @@ REASON = "Giấy phép nhập khẩu thuộc thẩm quyền Bộ Công Thương.
 
 
 @pytest.fixture
-def w(db):
-    return build_world()
-
-
-@pytest.fixture
 def clock(monkeypatch):
     return Clock(monkeypatch, at(2026, 3, 6, 16))  # Friday
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def test_a_leader_forwards_and_the_limit_is_recorded(w, clock, commit):

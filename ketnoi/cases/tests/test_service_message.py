@@ -10,21 +10,11 @@ from ketnoi.audit.models import AuditEvent
 from ketnoi.cases import services
 from ketnoi.cases.models import CaseEvent, Status
 
-from .core_helpers import assert_state_is_replayable, build_world, file_case, fresh, kinds, mail_to
+from .core_helpers import assert_state_is_replayable, file_case, fresh, kinds, mail_to
 
 pytestmark = pytest.mark.django_db
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
-
-
-@pytest.fixture
-def w(db):
-    return build_world()
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

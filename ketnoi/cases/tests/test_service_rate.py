@@ -12,19 +12,9 @@ from ketnoi.cases import services
 from ketnoi.cases.models import CaseEvent, Status
 from ketnoi.notifications.models import Notification
 
-from .core_helpers import assert_state_is_replayable, build_world, file_case, fresh, kinds, mail_to
+from .core_helpers import assert_state_is_replayable, file_case, fresh, kinds, mail_to
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def w(db):
-    return build_world()
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def resolved_case(w):

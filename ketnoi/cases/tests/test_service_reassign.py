@@ -13,21 +13,11 @@ from ketnoi.org.models import Unit
 from ketnoi.org.services import unit_close
 from ketnoi.testing import make_unit
 
-from .core_helpers import assert_state_is_replayable, build_world, file_case, fresh, mail_to
+from .core_helpers import assert_state_is_replayable, file_case, fresh, mail_to
 
 pytestmark = pytest.mark.django_db
 
 REASON = "Hàng đã làm thủ tục tại Chi cục Khu vực II."
-
-
-@pytest.fixture
-def w(db):
-    return build_world()
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

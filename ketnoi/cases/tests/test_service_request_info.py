@@ -10,27 +10,12 @@ from ketnoi.cases.models import Answer, CaseEvent, Status
 from ketnoi.accounts.access import principal_for
 from ketnoi.lib.workdays import work_hours_between
 
-from .core_helpers import Clock, assert_state_is_replayable, at, build_world, file_case, fresh, mail_to
+from .core_helpers import assert_state_is_replayable, at, file_case, fresh, mail_to
 
 pytestmark = pytest.mark.django_db
 
 ASK = "Đề nghị bổ sung bảng kê nguyên liệu nhập khẩu và hợp đồng gia công."
 REPLY = "Công ty gửi bổ sung bảng kê và hợp đồng số 12/2025/HĐGC."
-
-
-@pytest.fixture
-def w(db):
-    return build_world()
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch, at(2026, 3, 9, 9))  # Monday
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

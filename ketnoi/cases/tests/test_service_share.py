@@ -7,14 +7,9 @@ from ketnoi.accounts.access import principal_for
 from ketnoi.cases import access, services
 from ketnoi.cases.models import CaseEvent
 
-from .core_helpers import assert_state_is_replayable, build_world, file_case
+from .core_helpers import assert_state_is_replayable, file_case
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def w(db):
-    return build_world()
 
 
 @pytest.fixture

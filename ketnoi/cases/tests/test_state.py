@@ -10,14 +10,9 @@ from ketnoi.audit.models import AppendOnlyError
 from ketnoi.cases import services, state
 from ketnoi.cases.models import CaseEvent, Status
 
-from .core_helpers import Clock, at, build_world, file_case, fresh, replayed_state
+from .core_helpers import Clock, at, file_case, fresh, replayed_state
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def w(db):
-    return build_world()
 
 
 @pytest.fixture

@@ -12,26 +12,11 @@ from ketnoi.audit.models import AuditEvent
 from ketnoi.cases import services
 from ketnoi.cases.models import CaseEvent, Level, Status
 
-from .core_helpers import Clock, assert_state_is_replayable, at, build_world, file_case, fresh, mail_to
+from .core_helpers import assert_state_is_replayable, at, file_case, fresh, mail_to
 
 pytestmark = pytest.mark.django_db
 
 NOTHING = {"reminded": 0, "breaches": 0, "escalated": 0, "auto_resolved": 0}
-
-
-@pytest.fixture
-def w(db):
-    return build_world()
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch, at(2026, 3, 9, 9))  # Monday
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture
