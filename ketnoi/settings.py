@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ketnoi.accounts",
     "ketnoi.notifications",
     "ketnoi.cases",
+    "ketnoi.knowledge",
     "ketnoi.front",
     "ketnoi.demo",
 ]
