@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ketnoi.lib.vntext import syllables
+
 
 class DocumentKind(models.TextChoices):
     # The kinds of văn bản that answers cite (Law 80/2015/QH13 on legal documents, Art. 4, plus
@@ -89,6 +91,10 @@ class Article(models.Model):
 
     question = models.TextField(_("question"))
     answer = models.TextField(_("answer"))
+    # The folded syllables of question and answer (ketnoi.lib.vntext.syllables), what both
+    # engines' full-text indexes are built on: one folding, in Python, for index and query.
+    search_question = models.TextField(editable=False, default="")
+    search_answer = models.TextField(editable=False, default="")
     topic = models.ForeignKey("cases.Topic", on_delete=models.PROTECT, related_name="articles",
                               verbose_name=_("topic"))
     documents = models.ManyToManyField(LegalDocument, through="Citation", related_name="articles",
@@ -124,6 +130,17 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_question = " ".join(syllables(self.question))
+        self.search_answer = " ".join(syllables(self.answer))
+        if kwargs.get("update_fields") is not None and {"question", "answer"} & set(kwargs["update_fields"]):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_question", "search_answer"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ArticleStatus.PUBLISHED
 
     @property
     def title(self) -> str:

@@ -1,0 +1,76 @@
+"""The full-text index of published articles, in each engine's own index (DESIGN.md: never a second
+store that can drift). Both index the folded syllables Article.save() writes into search_question
+and search_answer, so "hoan thue" and "hoàn thuế" meet in one form whatever the engine.
+
+SQLite: an external-content FTS5 table on those two columns, kept in step by triggers in the
+article's own transaction, and an fts5vocab table giving each syllable's document frequency.
+PostgreSQL: a generated tsvector column (question weighted A, answer B) with a partial GIN index.
+"""
+
+from django.db import migrations
+
+SQLITE = [
+    """CREATE VIRTUAL TABLE knowledge_article_fts USING fts5(
+           search_question, search_answer, content='knowledge_article', content_rowid='id',
+           tokenize='unicode61 remove_diacritics 2')""",
+    "CREATE VIRTUAL TABLE knowledge_article_vocab USING fts5vocab(knowledge_article_fts, row)",
+    """CREATE TRIGGER knowledge_article_fts_insert AFTER INSERT ON knowledge_article
+       WHEN new.status = 'published' BEGIN
+         INSERT INTO knowledge_article_fts(rowid, search_question, search_answer)
+         VALUES (new.id, new.search_question, new.search_answer);
+       END""",
+    """CREATE TRIGGER knowledge_article_fts_delete AFTER DELETE ON knowledge_article
+       WHEN old.status = 'published' BEGIN
+         INSERT INTO knowledge_article_fts(knowledge_article_fts, rowid, search_question, search_answer)
+         VALUES ('delete', old.id, old.search_question, old.search_answer);
+       END""",
+    # UPDATE OF: counting a view or a vote does not touch the index.
+    """CREATE TRIGGER knowledge_article_fts_update_old AFTER UPDATE OF search_question, search_answer, status
+       ON knowledge_article WHEN old.status = 'published' BEGIN
+         INSERT INTO knowledge_article_fts(knowledge_article_fts, rowid, search_question, search_answer)
+         VALUES ('delete', old.id, old.search_question, old.search_answer);
+       END""",
+    """CREATE TRIGGER knowledge_article_fts_update_new AFTER UPDATE OF search_question, search_answer, status
+       ON knowledge_article WHEN new.status = 'published' BEGIN
+         INSERT INTO knowledge_article_fts(rowid, search_question, search_answer)
+         VALUES (new.id, new.search_question, new.search_answer);
+       END""",
+]
+SQLITE_REVERSE = [
+    "DROP TRIGGER knowledge_article_fts_update_new",
+    "DROP TRIGGER knowledge_article_fts_update_old",
+    "DROP TRIGGER knowledge_article_fts_delete",
+    "DROP TRIGGER knowledge_article_fts_insert",
+    "DROP TABLE knowledge_article_vocab",
+    "DROP TABLE knowledge_article_fts",
+]
+
+POSTGRESQL = [
+    # The text is already folded to [a-z0-9] syllables: the 'simple' configuration only splits it.
+    """ALTER TABLE knowledge_article ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+           setweight(to_tsvector('simple'::regconfig, search_question), 'A')
+        || setweight(to_tsvector('simple'::regconfig, search_answer), 'B')) STORED""",
+    """CREATE INDEX knowledge_article_search ON knowledge_article USING gin (search_vector)
+       WHERE status = 'published'""",
+]
+POSTGRESQL_REVERSE = [
+    "DROP INDEX knowledge_article_search",
+    "ALTER TABLE knowledge_article DROP COLUMN search_vector",
+]
+
+
+def forwards(apps, schema_editor):
+    statements = SQLITE if schema_editor.connection.vendor == "sqlite" else POSTGRESQL
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+def backwards(apps, schema_editor):
+    statements = SQLITE_REVERSE if schema_editor.connection.vendor == "sqlite" else POSTGRESQL_REVERSE
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("knowledge", "0001_initial")]
+    operations = [migrations.RunPython(forwards, backwards)]
