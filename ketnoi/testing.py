@@ -115,3 +115,17 @@ def make_case(*, enterprise: Enterprise | None = None, by: User | None = None, t
         subject=subject or f"Vướng mắc thủ tục hải quan số {n}",
         description=description or "Doanh nghiệp đề nghị Cục Hải quan hướng dẫn thủ tục.", **fields,
     )
+
+
+def make_article(*, question: str = "", answer: str = "", topic: str = "thu-tuc", references=(),
+                 publish: bool = True, by: User | None = None, **fields):
+    """A Q&A article written through `knowledge.services.article_create` by a coordinator
+    (made up when not given), published unless `publish=False`."""
+    from ketnoi.knowledge import services as knowledge
+
+    n = _next()
+    return knowledge.article_create(
+        question=question or f"Câu hỏi về thủ tục hải quan số {n}?",
+        answer=answer or "Căn cứ Điều 16 Thông tư 38/2015/TT-BTC, hồ sơ hải quan gồm tờ khai hải quan.",
+        topic=topic, legal_references=references, publish=publish, by=by or make_user("coordinator"), **fields,
+    )
