@@ -1,0 +1,143 @@
+"""Search and similar questions on the engine the suite runs on (SQLite FTS5 or PostgreSQL)."""
+
+import pytest
+from django.db import connection
+
+from ketnoi.knowledge import search, selectors, services
+from ketnoi.knowledge.models import Article
+from ketnoi.testing import make_article, make_user
+
+pytestmark = pytest.mark.django_db
+
+REFUND = ("Hoàn thuế nhập khẩu nguyên liệu sản xuất xuất khẩu",
+          "Công ty được hoàn thuế nhập khẩu đã nộp đối với nguyên liệu nhập khẩu để sản xuất hàng xuất khẩu.")
+ORIGIN = ("Nộp bổ sung C/O mẫu E sau khi thông quan",
+          "Người khai hải quan được nộp bổ sung bản chính chứng nhận xuất xứ trong thời hạn 1 năm.")
+REGISTER = ("Đăng ký tờ khai hải quan điện tử qua VNACCS",
+            "Doanh nghiệp đăng ký tài khoản và chữ ký số để khai báo trên hệ thống.")
+
+
+@pytest.fixture
+def coordinator():
+    return make_user("coordinator")
+
+
+@pytest.fixture
+def articles(coordinator):
+    return {name: make_article(question=q, answer=a, by=coordinator, topic=topic)
+            for name, (q, a), topic in [("refund", REFUND, "thue"), ("origin", ORIGIN, "xuat-xu"),
+                                        ("register", REGISTER, "cntt-vnaccs")]}
+
+
+def ids(text, **kwargs):
+    return [hit.article_id for hit in search.search(text=text, **kwargs).hits]
+
+
+def test_it_finds_an_article_typed_with_or_without_diacritics(articles):
+    assert ids("hoàn thuế")[0] == articles["refund"].pk
+    assert ids("hoan thue")[0] == articles["refund"].pk
+    assert ids("HOAN THUE nhap khau")[0] == articles["refund"].pk
+
+
+def test_d_with_stroke_and_plain_d_find_the_same_articles(articles):
+    assert ids("đăng ký") == ids("dang ky") == [articles["register"].pk]
+
+
+def test_an_exact_phrase_ranks_above_scattered_words(coordinator):
+    scattered = make_article(question="Thuế nhập khẩu máy móc", answer="Hồ sơ hoàn cho doanh nghiệp.", by=coordinator)
+    phrase = make_article(question="Thủ tục hoàn thuế", answer="Hồ sơ đề nghị.", by=coordinator)
+    found = search.search(text="hoàn thuế")
+    assert [hit.article_id for hit in found.hits] == [phrase.pk, scattered.pk]
+    assert found.hits[0].score > found.hits[1].score
+    assert found.total == 2
+
+
+def test_the_trades_abbreviations_find_the_words_they_stand_for(articles):
+    assert articles["refund"].pk in ids("hoàn thuế NK")
+    assert articles["origin"].pk in ids("C/O form E")
+
+
+def test_informal_words_and_a_missing_word_do_not_lose_the_article(articles):
+    found = search.search(text="hoan thue nguyen lieu sxxk thi sao")
+    assert found.hits[0].article_id == articles["refund"].pk
+    assert "thi sao" in " ".join(found.query.dropped)
+    assert ids("nộp bổ sung C/O bản chụp được không")[0] == articles["origin"].pk
+
+
+def test_the_topic_filter_keeps_the_topics_articles_only(articles):
+    refund = articles["refund"]
+    assert ids("thuế", topic_id=refund.topic_id) == [refund.pk]
+    assert ids("thuế", topic_id=articles["origin"].topic_id) == []
+
+
+def test_pages_follow_each_other_without_gaps_or_repeats(coordinator):
+    made = [make_article(question=f"Thủ tục hải quan đối với lô hàng số {n}", answer="Khai hải quan.",
+                         by=coordinator).pk for n in range(7)]
+    first, second = search.search(text="thủ tục hải quan", limit=4), search.search(text="thủ tục hải quan", limit=4, offset=4)
+    assert first.total == second.total == 7
+    assert sorted([h.article_id for h in first.hits + second.hits]) == sorted(made)
+
+
+def test_queries_that_look_like_syntax_are_harmless(articles):
+    for text in ['"', "hoàn AND thuế OR", "NEAR(", "thuế*", "'; DROP TABLE knowledge_article; --", "!&|<->:*", "()", "😀"]:
+        search.search(text=text)
+    assert Article.objects.count() == 3
+
+
+def test_nothing_is_found_for_nothing(articles):
+    assert search.search(text="").hits == []
+    assert search.search(text=" ?! ").total == 0
+
+
+def test_a_draft_is_not_found_until_it_is_published(coordinator):
+    draft = make_article(question="Tạm nhập tái xuất máy móc sửa chữa", publish=False, by=coordinator)
+    assert ids("tái xuất") == []
+    services.article_publish(article=draft, by=coordinator)
+    assert ids("tái xuất") == [draft.pk]
+
+
+def test_a_withdrawn_article_leaves_the_index_in_the_same_transaction(articles, coordinator):
+    services.article_withdraw(article=articles["origin"], by=coordinator)
+    assert ids("C/O") == []
+
+
+def test_an_edited_article_is_found_by_its_new_words_only(articles, coordinator):
+    refund = articles["refund"]
+    services.article_update(article=refund, question="Miễn thuế hàng tạm nhập tái xuất",
+                            answer="Hàng tạm nhập để tái xuất được miễn thuế.", topic="thue", by=coordinator)
+    assert ids("miễn thuế tạm nhập") == [refund.pk]
+    assert ids("nguyên liệu") == []
+
+
+def test_counting_views_and_votes_keeps_the_article_searchable(articles):
+    refund = articles["refund"]
+    services.article_viewed(article=refund)
+    services.article_vote(article=refund, helpful=True, voter="session-1")
+    refund.refresh_from_db()
+    assert (refund.views, refund.helpful_yes) == (1, 1)
+    assert ids("hoàn thuế")[0] == refund.pk
+
+
+@pytest.mark.sqlite
+def test_the_fts5_index_holds_exactly_the_published_articles(articles, coordinator):
+    make_article(question="Bản nháp", publish=False, by=coordinator)
+    services.article_withdraw(article=articles["register"], by=coordinator)
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO knowledge_article_fts(knowledge_article_fts, rank) VALUES ('integrity-check', 1)")
+        cursor.execute("SELECT count(*) FROM knowledge_article_fts WHERE knowledge_article_fts MATCH 'thue OR xuat OR dang OR ban'")
+        assert cursor.fetchone()[0] == 2
+
+
+def test_similar_questions_share_the_rare_words_of_a_long_text(articles):
+    text = ("Kính gửi Cục Hải quan. Công ty chúng tôi nhập khẩu nguyên liệu để sản xuất hàng xuất khẩu, "
+            "nay muốn hỏi thủ tục hoàn thuế nhập khẩu đã nộp ạ. " * 20)
+    found = selectors.similar_articles(text=text, limit=5)
+    assert found[0][0].pk == articles["refund"].pk
+    assert all(0 < score for _article, score in found)
+
+
+def test_the_search_selector_returns_highlighted_snippets(articles):
+    results = selectors.article_search(text="hoan thue")
+    result = results.results[0]
+    assert result.article.pk == articles["refund"].pk
+    assert ("Hoàn thuế", True) in result.question
