@@ -11,7 +11,11 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ketnoi.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["ketnoi", *sys.argv[1:]])
+    args = sys.argv[1:]
+    # Django command names are module names (train_topics); let people type train-topics too.
+    if args and not args[0].startswith("-"):
+        args[0] = args[0].replace("-", "_")
+    execute_from_command_line(["ketnoi", *args])
 
 
 if __name__ == "__main__":
