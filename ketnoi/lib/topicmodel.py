@@ -52,16 +52,21 @@ STOP_SYLLABLES = frozenset({
 })
 
 _SYLLABLE = re.compile(r"[^\W_]+")
+# Where a phrase ends. Not "/" or "-": "C/O", "TT-BTC" are one phrase.
+_PHRASE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”‘’…\n\r\t]+")
 
 
 def features(text: str) -> list[str]:
     """The features of ``text``: its folded syllables and adjacent pairs, without numbers and
-    listed stop syllables (pairs containing a stop syllable are kept: the pair may be a word)."""
-    tokens = syllables(text)
-    numeric = [token.isdigit() for token in tokens]
-    singles = [token for token, number in zip(tokens, numeric) if not number and token not in STOP_SYLLABLES]
-    # A number between two words breaks the pair.
-    pairs = [pair for pair, first, second in zip(bigrams(tokens), numeric, numeric[1:]) if not (first or second)]
+    listed stop syllables (pairs containing a stop syllable are kept: the pair may be a word).
+    A pair is two syllables of one phrase: punctuation or a number between them breaks it."""
+    singles: list[str] = []
+    pairs: list[str] = []
+    for phrase in _PHRASE_BREAK.split(text):
+        tokens = syllables(phrase)
+        numeric = [token.isdigit() for token in tokens]
+        singles += [token for token, number in zip(tokens, numeric) if not number and token not in STOP_SYLLABLES]
+        pairs += [pair for pair, first, second in zip(bigrams(tokens), numeric, numeric[1:]) if not (first or second)]
     return singles + pairs
 
 

@@ -164,3 +164,9 @@ def test_it_does_not_explain_with_lone_letters():
     words = explain(params(), "C/O mẫu E", "xuat-xu", n=10)
     assert words
     assert not {"c", "o", "e"} & set(words)
+
+
+def test_it_does_not_pair_syllables_across_punctuation():
+    found = features("Hàng đã thông quan. Hoàn thuế, nhập khẩu (C/O mẫu E)")
+    assert "quan hoan" not in found and "thue nhap" not in found and "khau c" not in found
+    assert {"thong quan", "hoan thue", "nhap khau", "c o", "mau e"} <= set(found)
