@@ -7,7 +7,7 @@ topic), and every suggestion can be explained by the words that pushed towards i
 
     params = train([("Hoàn thuế nhập khẩu nguyên liệu ...", "thue"), ...])   # JSON-serialisable
     predict(params, "xin hoàn thuế", k=3)  -> [("thue", 0.91), ("gia-cong-sxxk-chexuat", 0.05), ...]
-    explain(params, "xin hoàn thuế", "thue") -> ["hoàn thuế", "hoàn", "thuế"]
+    explain(params, "xin hoàn thuế", "thue") -> ["hoàn thuế"]
 
 Features. The text is folded (ketnoi.lib.vntext: no diacritics, đ → d), as people type both
 ways. Vietnamese words are mostly two syllables ("thủ tục", "xuất xứ"), so each pair of adjacent
@@ -15,7 +15,7 @@ syllables is a feature beside each syllable. Runs of digits are left out (declar
 tax codes, dates and amounts differ in every case and carry no topic); a syllable with a letter
 ("E31", "A12", "IDA01") stays.
 
-Stop features carry no topic and are left out, for two reasons each:
+Stop features carry no topic and are left out. They are of two kinds:
 - ``STOP_SYLLABLES``: function words that are still function words once folded (và, của,
   các, được ...). A folded syllable is often ambiguous ("ma" is mà and mã, "de" is để and đề,
   "tai" is tại and tái), so only those with no common second reading are listed, and only as
@@ -176,18 +176,11 @@ def explain(params: dict, text: str, label: str, n: int = 5) -> list[str]:
         weight = c * math.log(here / elsewhere)
         if weight > 0:
             weights[f] = weight
-    # A pair says more to a reader than its syllables: once "hoan thue" is shown, "hoan" and
-    # "thue" are not shown again; a lone letter ("c" of "C/O") is no word to show.
-    best: list[str] = []
-    shown: set[str] = set()
-    for f in sorted(weights, key=lambda f: (-weights[f], f)):
-        parts = f.split(" ")
-        if len(parts) == 1 and (len(f) == 1 or f in shown):
-            continue
-        best.append(f)
-        shown.update(parts)
-        if len(best) == n:
-            break
+    # A pair says more to a reader than its syllables: a syllable of a pair that also points to
+    # the label is not shown ("hoàn thuế", not "hoàn", "thuế"); nor is a lone letter ("c" of "C/O").
+    covered = {part for f in weights if " " in f for part in f.split(" ")}
+    shown = [f for f in weights if " " in f or (len(f) > 1 and f not in covered)]
+    best = sorted(shown, key=lambda f: (-weights[f], f))[:n]
     written = _as_written(text)
     return [written.get(f, f) for f in best]
 
