@@ -147,8 +147,10 @@ def _newest_parameters() -> dict | None:
 def topic_suggest(*, text: str, k: int = TOP_K) -> list[Suggestion]:
     """The ``k`` likeliest topics in use for ``text``, best first, each with the words that
     pointed to it. [] when no model is trained yet or the text gives the model nothing to go on."""
+    if k < 1 or not text or not text.strip():
+        return []
     params = _newest_parameters()
-    if params is None or not text or not text.strip():
+    if params is None:
         return []
     # Ask for every label: a topic retired since training is left out, and the next one moves up.
     ranked = topicmodel.predict(params, text, k=len(params["labels"]))
