@@ -75,8 +75,9 @@ def _rarest_terms(terms: list[vnquery.Term]) -> list[vnquery.Term]:
         # A phrase alternative is at most as frequent as its rarest syllable.
         return sum(min(frequencies.get(s, 0) for s in alternative) for alternative in term.alternatives)
 
+    unique = list({tuple(term.alternatives): term for term in terms}.values())
     chosen, spent = [], 0
-    for term in sorted(terms, key=frequency):
+    for term in sorted(unique, key=frequency):
         df = frequency(term)
         if df == 0:
             continue
@@ -102,15 +103,17 @@ def document_frequencies(syllables: set[str]) -> dict[str, int]:
 def _postgresql_frequencies(syllables: set[str]) -> dict[str, int]:
     # The planner's statistics of the tsvector column list its most common lexemes with their
     # share of rows (refreshed by ANALYZE); a lexeme not in the list is rarer than all of them.
+    # Without statistics yet (a new table), every lexeme counts as rare. Never 0: on PostgreSQL
+    # an estimate cannot tell that a lexeme is absent.
     common, rows, floor = _postgresql_lexeme_statistics()
-    return {s: int(common.get(s, floor) * rows) for s in syllables}
+    return {s: max(1, int(common.get(s, floor) * rows)) for s in syllables}
 
 
 @lru_cache(maxsize=1)
 def _postgresql_lexeme_statistics_cached(_minute: int):
     with connection.cursor() as cursor:
         cursor.execute("""
-            SELECT s.most_common_elems::text[], s.most_common_elem_freqs, c.reltuples
+            SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples
               FROM pg_stats s JOIN pg_class c ON c.relname = s.tablename
              WHERE s.tablename = 'knowledge_article' AND s.attname = 'search_vector'""")
         row = cursor.fetchone()
@@ -197,7 +200,7 @@ def _rows(expression, topic_id, *, ranked: bool, limit: int, offset: int) -> lis
     topic_where = (" AND a.topic_id = %s" if engine == "sqlite" else " AND topic_id = %s") if topic_id else ""
     if engine == "sqlite":
         rank = f"-bm25(knowledge_article_fts, {QUESTION_WEIGHT}, {ANSWER_WEIGHT})" if ranked else "NULL"
-        order = "1 DESC" if ranked else "f.rowid DESC"
+        order = "2 DESC" if ranked else "f.rowid DESC"
         sql = (f"SELECT f.rowid, {rank} FROM knowledge_article_fts f {topic_join}"
                f"WHERE knowledge_article_fts MATCH %s{topic_where} ORDER BY {order} LIMIT %s OFFSET %s")
         params = [match, *([topic_id] if topic_id else []), limit, offset]

@@ -24,21 +24,18 @@ SQLITE = [
          INSERT INTO knowledge_article_fts(knowledge_article_fts, rowid, search_question, search_answer)
          VALUES ('delete', old.id, old.search_question, old.search_answer);
        END""",
-    # UPDATE OF: counting a view or a vote does not touch the index.
-    """CREATE TRIGGER knowledge_article_fts_update_old AFTER UPDATE OF search_question, search_answer, status
-       ON knowledge_article WHEN old.status = 'published' BEGIN
+    # UPDATE OF: counting a view or a vote does not touch the index. One trigger, so that the
+    # old entry always leaves before the new one comes in (SQLite does not order triggers).
+    """CREATE TRIGGER knowledge_article_fts_update AFTER UPDATE OF search_question, search_answer, status
+       ON knowledge_article BEGIN
          INSERT INTO knowledge_article_fts(knowledge_article_fts, rowid, search_question, search_answer)
-         VALUES ('delete', old.id, old.search_question, old.search_answer);
-       END""",
-    """CREATE TRIGGER knowledge_article_fts_update_new AFTER UPDATE OF search_question, search_answer, status
-       ON knowledge_article WHEN new.status = 'published' BEGIN
+         SELECT 'delete', old.id, old.search_question, old.search_answer WHERE old.status = 'published';
          INSERT INTO knowledge_article_fts(rowid, search_question, search_answer)
-         VALUES (new.id, new.search_question, new.search_answer);
+         SELECT new.id, new.search_question, new.search_answer WHERE new.status = 'published';
        END""",
 ]
 SQLITE_REVERSE = [
-    "DROP TRIGGER knowledge_article_fts_update_new",
-    "DROP TRIGGER knowledge_article_fts_update_old",
+    "DROP TRIGGER knowledge_article_fts_update",
     "DROP TRIGGER knowledge_article_fts_delete",
     "DROP TRIGGER knowledge_article_fts_insert",
     "DROP TABLE knowledge_article_vocab",
