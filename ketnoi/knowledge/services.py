@@ -113,9 +113,10 @@ def _flag(article: Article, documents) -> None:
 def legal_document_save(*, document: LegalDocument | None = None, kind: str, number: str, title: str = "",
                         issuer: str = "", issued_on: date | None = None, effective_on: date | None = None,
                         status: str = DocumentStatus.IN_FORCE, replaced_by: LegalDocument | None = None,
-                        by) -> LegalDocument:
+                        amended_by: list[LegalDocument] | None = None, by) -> LegalDocument:
     """Add a document to the registry or correct one. Marking it replaced or expired flags every
-    published article that cites it for review."""
+    published article that cites it for review. ``amended_by`` None leaves the amending documents
+    as they are."""
     _require(access.may_manage_documents(principal_for(by)))
     parsed = citations.parse(number or "")
     if parsed is None:
@@ -133,6 +134,8 @@ def legal_document_save(*, document: LegalDocument | None = None, kind: str, num
         raise ValidationError({"number": _("%(name)s is already in the registry.") % {"name": clash.name}})
     if document is not None and replaced_by is not None and replaced_by.pk == document.pk:
         raise ValidationError({"replaced_by": _("A document cannot replace itself.")})
+    if document is not None and any(other.pk == document.pk for other in amended_by or []):
+        raise ValidationError({"amended_by": _("A document cannot amend itself.")})
     before = snapshot(document) if document else None
     was_stale = bool(document and document.is_stale)
     document = document or LegalDocument()
@@ -144,6 +147,8 @@ def legal_document_save(*, document: LegalDocument | None = None, kind: str, num
     document.needs_completion = not (document.title and document.issuer and document.issued_on)
     document.full_clean()
     document.save()
+    if amended_by is not None:
+        document.amended_by.set(amended_by)
     audit_record(actor=by, action="legal_document.save", obj=document, before=before, after=snapshot(document))
     if document.is_stale and not was_stale:
         for article in Article.objects.filter(citations__document=document, status=ArticleStatus.PUBLISHED):
