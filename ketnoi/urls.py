@@ -20,5 +20,6 @@ urlpatterns = [
     path("accounts/", include("ketnoi.accounts.urls")),
     path("notifications/", include("ketnoi.notifications.urls")),
     path("cases/", include("ketnoi.cases.urls")),
+    path("hoi-dap/", include("ketnoi.knowledge.urls")),
     path("", include("ketnoi.front.urls")),
 ]

@@ -9,6 +9,7 @@ from ketnoi.accounts import access
 from ketnoi.accounts.access import Principal
 from ketnoi.accounts.models import Role
 from ketnoi.cases import access as cases_access
+from ketnoi.knowledge import access as knowledge_access
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,8 @@ class NavItem:
 
 
 def navigation(p: Principal, path: str = "") -> list[NavItem]:
-    items = [(_("Home"), reverse("front:home")), (_("Customs units"), reverse("front:units"))]
+    items = [(_("Home"), reverse("front:home")), (_("Customs units"), reverse("front:units")),
+             (_("Q&A"), reverse("knowledge:search"))]
     if p.is_authenticated:
         for enterprise_id in sorted(p.enterprises()):
             items.append((_("My enterprise"), reverse("accounts:enterprise", args=[enterprise_id])))
@@ -33,6 +35,8 @@ def navigation(p: Principal, path: str = "") -> list[NavItem]:
             items.append((_("Cases"), reverse("cases:queue")))
         if cases_access.may_manage_routing(p):
             items.append((_("Routing"), reverse("cases:routing")))
+        if knowledge_access.may_edit_articles(p):
+            items.append((_("Manage the Q&A"), reverse("knowledge:manage")))
         items.append((_("Notifications"), reverse("notifications:list")))
         items.append((_("Account"), reverse("accounts:account")))
         if access.may_use_admin_site(p):
