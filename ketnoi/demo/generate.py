@@ -91,6 +91,7 @@ def tax_code(rng: random.Random) -> str:
 class DemoBuilder:
     def __init__(self, *, seed: int = 2020, officers: int = 1000, enterprises: int = 3000,
                  progress=None):
+        self.seed = seed
         self.rng = random.Random(seed)
         self.officers = officers
         self.enterprises = enterprises
@@ -218,6 +219,14 @@ class DemoBuilder:
         return accounts.user_create(username=login.username, full_name=login.full_name,
                                     email=f"{login.username}@ketnoi.example", position="Nhân viên xuất nhập khẩu",
                                     role=login.role, enterprise=enterprise, by=self.by)
+
+    # --- the public Q&A -----------------------------------------------------------------------
+    def build_knowledge(self):
+        """The legal documents and the hand-written Q&A (ketnoi.demo.knowledge), published by the
+        coordinator login: after build_logins."""
+        from .knowledge import KnowledgeBuilder
+
+        return KnowledgeBuilder(seed=self.seed, progress=self.progress).build()
 
 
 def demo_password(*, reset: bool, any_new: bool) -> str | None:

@@ -9,12 +9,13 @@ from ketnoi.cases.models import Case
 from ketnoi.demo.cases import CaseBuilder
 from ketnoi.demo.generate import DemoBuilder, demo_password, logins_missing
 from ketnoi.front.maintenance import refresh_query_statistics
+from ketnoi.knowledge.models import Article
 from ketnoi.org.models import Unit
 
 
 class Command(BaseCommand):
     help = ("Build the demo department (Ho Chi Minh City Customs, 2020): units, officers, "
-            "enterprises, one login per role, and a year of businesses' difficulties (cases). "
+            "enterprises, one login per role, a year of businesses' difficulties (cases) and the public Q&A. "
             "Running it again adds nothing twice.")
 
     def add_arguments(self, parser):
@@ -22,7 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--officers", type=int, default=1000)
         parser.add_argument("--enterprises", type=int, default=3000)
         parser.add_argument("--cases", type=int, default=20000,
-                            help="cases filed in 2020 (plus a few open ones around today); 0 for none")
+                            help="cases filed in 2020 (plus a few open ones around today); 0 for none "
+                                 "(and no public Q&A)")
         parser.add_argument("--if-empty", action="store_true",
                             help="when the database already has units, only add the demo cases if it has no case "
                                  "at all, and print the logins")
@@ -41,6 +43,8 @@ class Command(BaseCommand):
         loaded = if_empty and Unit.objects.exists()
         # A database loaded before the demo had cases gets them; one with any case is left alone.
         want_cases = cases > 0 and not (loaded and Case.objects.exists())
+        # The public Q&A comes with the cases (--cases 0 builds the organisation alone).
+        want_articles = cases > 0 and not (loaded and Article.objects.exists())
         if loaded:
             self.stdout.write("Cơ sở dữ liệu đã có dữ liệu: không nạp lại bản demo. / The database has data: demo not reloaded.")
             any_new = False
@@ -66,6 +70,13 @@ class Command(BaseCommand):
             step = time.monotonic()
             made = CaseBuilder(count=cases, seed=seed, progress=progress).build()
             self.stdout.write(f"Vướng mắc mới / new cases: {made} ({time.monotonic() - step:.1f} s)")
+        if want_articles:
+            step = time.monotonic()
+            qa = builder.build_knowledge()
+            self.stdout.write(f"Hỏi đáp mới / new Q&A articles: {qa.articles}, văn bản mới / new legal documents: "
+                              f"{qa.documents} ({time.monotonic() - step:.1f} s)")
+            for reason in qa.skipped:
+                self.stderr.write(f"  bỏ qua / skipped: {reason}")
         refresh_query_statistics()
         self.stdout.write(
             f"\nTổng / totals: {Unit.objects.count()} đơn vị, {User.objects.count()} người dùng, "
