@@ -144,19 +144,36 @@ class DocumentForm(forms.Form):
         help_text=_("The number of the document that replaces it, for example 39/2018/TT-BTC. It must be in the registry."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "list": "registry-numbers"}))
 
+    amended_by = LinesField(
+        label=_("Amended by"),
+        help_text=_("The numbers of the documents that amend it, one a line. They must be in the registry."),
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off", "spellcheck": "false"}))
+
     def clean_replaced_by(self):
         """The registry's document for the number typed (None when empty)."""
         written = self.cleaned_data["replaced_by"].strip()
-        if not written:
-            return None
-        parsed = citations.parse(written)
+        return _registry_documents([written])[0] if written else None
+
+    def clean_amended_by(self):
+        return _registry_documents(self.cleaned_data["amended_by"])
+
+
+def _registry_documents(written: list[str]) -> list:
+    """The registry's documents for numbers typed by hand, or a ValidationError for each that is
+    not a number or not in the registry."""
+    numbers = []
+    for text in written:
+        parsed = citations.parse(text)
         if parsed is None:
             raise forms.ValidationError(_("Write the number as in “38/2015/TT-BTC” or “08/2015/NĐ-CP”."))
-        document = selectors.documents_by_number([parsed.number]).get(parsed.number)
-        if document is None:
-            raise forms.ValidationError(_("%(number)s is not in the registry: add it first, then choose it here.")
-                                        % {"number": parsed.number})
-        return document
+        numbers.append(parsed.number)
+    found = selectors.documents_by_number(numbers)
+    missing = [number for number in dict.fromkeys(numbers) if number not in found]
+    if missing:
+        raise forms.ValidationError([
+            _("%(number)s is not in the registry: add it first, then choose it here.") % {"number": number}
+            for number in missing])
+    return [found[number] for number in dict.fromkeys(numbers)]
 
 
 def document_initial(document) -> dict:
@@ -164,4 +181,5 @@ def document_initial(document) -> dict:
         "kind": document.kind, "number": document.number, "title": document.title, "issuer": document.issuer,
         "issued_on": document.issued_on, "effective_on": document.effective_on, "status": document.status,
         "replaced_by": document.replaced_by.number if document.replaced_by else "",
+        "amended_by": "\n".join(other.number for other in document.amended_by.all()),
     }

@@ -5,10 +5,11 @@ everyone but coordinators; a coordinators' page answers 403 to other signed-in u
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +17,6 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ketnoi.accounts.access import principal_for
 from ketnoi.cases import selectors as case_selectors
-from ketnoi.cases.models import Topic
 from ketnoi.front.forms import add_service_errors
 from ketnoi.lib import citations
 
@@ -29,6 +29,8 @@ DOCUMENTS_PAGE_SIZE = 50
 # Search counts stop at search.COUNT_LIMIT: no page lies beyond the last one it can count.
 MAX_PAGE = search_engine.COUNT_LIMIT // PAGE_SIZE
 SIMILAR = 5
+TOPIC_COUNTS_KEY = "knowledge:topic-counts"
+TOPIC_COUNTS_SECONDS = 300
 # Articles a browser session has voted on, remembered to thank it instead of asking again.
 VOTED_SESSION_KEY = "knowledge_votes"
 VOTED_REMEMBERED = 200
@@ -57,11 +59,14 @@ def _document_manager(request):
 
 # --- the public search ------------------------------------------------------------------------
 
-def _topic_counts():
-    # How many published answers each topic holds, for the search page's topic list.
-    return (Topic.objects.filter(active=True)
-            .annotate(published=Count("articles", filter=Q(articles__status=ArticleStatus.PUBLISHED)))
-            .filter(published__gt=0).order_by("position", "code"))
+def _topic_counts() -> list[tuple]:
+    """(topic, number of published answers) for the search page's topic list. Counting a million
+    answers takes ~150 ms (SQLite, covering index): the counts are kept a few minutes."""
+    counts = cache.get(TOPIC_COUNTS_KEY)
+    if counts is None:
+        counts = dict(selectors.published().values_list("topic_id").annotate(n=Count("id")).order_by())
+        cache.set(TOPIC_COUNTS_KEY, counts, TOPIC_COUNTS_SECONDS)
+    return [(topic, counts[topic.pk]) for topic in case_selectors.topics() if counts.get(topic.pk)]
 
 
 @require_safe
@@ -79,8 +84,9 @@ def search(request):
                        has_next=number * PAGE_SIZE < results.total)
     else:
         # Without a query: the newest answers (of the topic chosen), a page more read to know
-        # whether there is a next one rather than counting them all.
-        latest = selectors.published().select_related("topic")
+        # whether there is a next one rather than counting them all. Newest by id, which the
+        # indexes serve: ordering by published_at sorts every published row (~1 s for a million).
+        latest = selectors.published().select_related("topic").order_by("-id")
         if topic:
             latest = latest.filter(topic=topic)
         start = (number - 1) * PAGE_SIZE
@@ -197,7 +203,8 @@ def _document_form(request, *, document=None):
             saved = services.legal_document_save(
                 document=document, kind=data["kind"], number=data["number"], title=data["title"],
                 issuer=data["issuer"], issued_on=data["issued_on"], effective_on=data["effective_on"],
-                status=data["status"], replaced_by=data["replaced_by"], by=request.user)
+                status=data["status"], replaced_by=data["replaced_by"], amended_by=data["amended_by"],
+                by=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -275,6 +282,8 @@ def _save_article(request, form, *, article=None):
 def _saved_message(article) -> str:
     if article.is_published:
         return _("The answer is published. Everyone can read it at this address.")
+    if article.status == ArticleStatus.WITHDRAWN:
+        return _("The answer is saved. It stays withdrawn: the public does not see it.")
     return _("The answer is saved as a draft. The public does not see it.")
 
 

@@ -15,7 +15,7 @@ NEW = "/hoi-dap/van-ban/moi/"
 
 FORM = {"kind": "nghi-dinh", "number": "08/2015/nd-cp", "title": "Quy định chi tiết và biện pháp thi hành Luật Hải quan",
         "issuer": "Chính phủ", "issued_on": "21/01/2015", "effective_on": "15/03/2015", "status": "in_force",
-        "replaced_by": ""}
+        "replaced_by": "", "amended_by": ""}
 
 
 @pytest.fixture
@@ -88,6 +88,8 @@ def test_correcting_a_document_already_replaced_flags_nothing_again(client, w):
      "99/2099/TT-BTC is not in the registry: add it first, then choose it here."),
     ({"replaced_by": "không rõ"}, "Write the number as in “38/2015/TT-BTC” or “08/2015/NĐ-CP”."),
     ({"status": "abolished"}, "Choose the document's status."),
+    ({"amended_by": "Thông tư 38/2015/TT-BTC\n12/2099/NĐ-CP"},
+     "12/2099/NĐ-CP is not in the registry: add it first, then choose it here."),
 ])
 def test_bad_input_is_explained_and_nothing_is_saved(client, w, change, field_message):
     sign_in(client, w, "coordinator")
@@ -96,6 +98,17 @@ def test_bad_input_is_explained_and_nothing_is_saved(client, w, change, field_me
     text = page_text(response)
     assert "There is a problem" in text and field_message in text
     assert not LegalDocument.objects.exists()
+
+
+def test_it_records_the_documents_that_amend_it(client, w):
+    decree = make_document(w.coordinator, number="08/2015/NĐ-CP", kind="nghi-dinh")
+    amending = make_document(w.coordinator, number="59/2018/NĐ-CP", kind="nghi-dinh")
+    sign_in(client, w, "coordinator")
+    response = client.post(edit_url(decree), {**FORM, "status": "amended", "amended_by": "Nghị định 59/2018/ND-CP"})
+    assert response.status_code == 302
+    assert list(decree.amended_by.all()) == [amending]
+    assert "Amended by Nghị định 59/2018/NĐ-CP" in page_text(client.get(response["Location"]))
+    assert "59/2018/NĐ-CP</textarea>" in client.get(edit_url(decree)).content.decode()
 
 
 def test_a_number_already_in_the_registry_is_refused(client, w):

@@ -72,6 +72,17 @@ def test_a_draft_saved_again_stays_a_draft(client, w):
     assert draft.status == ArticleStatus.DRAFT and draft.question == "Câu hỏi đã sửa?"
 
 
+def test_a_withdrawn_answer_is_corrected_and_published_again(client, w, article):
+    Article.objects.filter(pk=article.pk).update(status=ArticleStatus.WITHDRAWN)
+    sign_in(client, w, "coordinator")
+    assert "Publish again" in page_text(client.get(url(article)))
+    response = client.post(url(article), form(question="Câu hỏi đã sửa?", save=""))
+    assert Article.objects.get(pk=article.pk).status == ArticleStatus.WITHDRAWN
+    assert "It stays withdrawn" in page_text(client.get(response["Location"]))
+    client.post(url(article), form(publish=""))
+    assert Article.objects.get(pk=article.pk).status == ArticleStatus.PUBLISHED
+
+
 @pytest.mark.parametrize("change, message", [
     ({"answer": ""}, "Enter the answer."),
     ({"legal_references": "Thông tư số 38"}, "Not a document number: Thông tư số 38."),
