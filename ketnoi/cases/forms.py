@@ -4,6 +4,10 @@ back on these forms. Required-field messages repeat the services' own wording, s
 error and a service error read the same (and share one translation)."""
 
 from django import forms
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ketnoi.accounts.models import UNIT_ROLES, Enterprise, Role, User, clean_tax_code
@@ -44,6 +48,58 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, (list, tuple)):
             return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
         return [super().clean(data, initial)] if data else []
+
+
+class PythonRendered:
+    """A widget whose markup is Django's own (its `select.html`, `select_option.html`,
+    `input.html` and `attrs.html` templates), written by Python: through the template renderer
+    a select costs an include per option, ~5 ms for the 70 units of the queue's filter."""
+
+    def _render(self, template_name, context, renderer=None):
+        widget = context["widget"]
+        if "optgroups" in widget:
+            return mark_safe(_select_html(widget))
+        return mark_safe(_input_html(widget))
+
+
+def _attrs_html(attrs: dict) -> str:
+    return "".join(format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
+                   for name, value in attrs.items() if value is not False)
+
+
+def _input_html(widget: dict) -> str:
+    value = "" if widget["value"] is None else format_html(' value="{}"', str(widget["value"]))
+    return format_html('<input type="{}" name="{}"', widget["type"], widget["name"]) + value + _attrs_html(widget["attrs"]) + ">"
+
+
+def _select_html(widget: dict) -> str:
+    parts = [format_html('<select name="{}"', widget["name"]), _attrs_html(widget["attrs"]), ">"]
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(format_html('\n  <optgroup label="{}">', group_name))
+        for option in options:
+            parts += [format_html('\n  <option value="{}"', str(option["value"])), _attrs_html(option["attrs"]),
+                      ">", conditional_escape(str(localize(option["label"]))), "</option>\n"]
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+class QuickSelect(PythonRendered, forms.Select):
+    pass
+
+
+class QuickTextInput(PythonRendered, forms.TextInput):
+    pass
+
+
+class QuickCheckboxInput(PythonRendered, forms.CheckboxInput):
+    pass
+
+
+class QuickHiddenInput(PythonRendered, forms.HiddenInput):
+    pass
 
 
 def unit_label(unit: Unit) -> str:
@@ -287,25 +343,32 @@ NO_UNIT = "none"  # the department coordinators' queue: cases with no handling u
 
 
 class QueueFilterForm(forms.Form):
+    """The staff queue's filters. The queue is the page staff open most: its widgets are written
+    by Python (`PythonRendered`) and its unit list read as plain values (bench/cases_cpu.py)."""
+
     q = forms.CharField(label=_("Search"), required=False, max_length=200,
                         help_text=_("A reference, words of the subject, an enterprise's name or tax code."),
-                        widget=forms.TextInput(attrs={"type": "search"}))
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    topic = forms.ChoiceField(label=_("Topic"), required=False)
-    unit = forms.ChoiceField(label=_("Handling unit"), required=False)
-    overdue = forms.BooleanField(label=_("Overdue"), required=False)
-    due_soon = forms.BooleanField(label=_("Due soon"), required=False)
-    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+                        widget=QuickTextInput(attrs={"type": "search"}))
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=QuickSelect)
+    topic = forms.ChoiceField(label=_("Topic"), required=False, widget=QuickSelect)
+    unit = forms.ChoiceField(label=_("Handling unit"), required=False, widget=QuickSelect)
+    overdue = forms.BooleanField(label=_("Overdue"), required=False, widget=QuickCheckboxInput)
+    due_soon = forms.BooleanField(label=_("Due soon"), required=False, widget=QuickCheckboxInput)
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False, widget=QuickCheckboxInput)
     sort = forms.ChoiceField(required=False, choices=[(key, key) for key in selectors.SORTS],
-                             widget=forms.HiddenInput)
+                             widget=QuickHiddenInput)
 
     def __init__(self, *args, every_unit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("Any status")), ("open", _("Open (not answered yet)"))] + list(Status.choices)
         self.fields["topic"].choices = [("", _("Any topic"))] + [(t.code, t.name) for t in selectors.topics()]
         if every_unit:
+            # The labels of unit_label(), from four columns rather than 70 units and their parents.
+            english = (get_language() or "vi").startswith("en")
             self.fields["unit"].choices = [("", _("Any unit")), (NO_UNIT, _("The department coordinators’ queue"))] + [
-                (str(u.pk), unit_label(u)) for u in all_units()]
+                (str(pk), f"{code} – {name}" if code else name)
+                for pk, code, name_vi, name_en in all_units().values_list("pk", "code", "name_vi", "name_en")
+                for name in [name_en if english and name_en else name_vi]]
         else:
             del self.fields["unit"]
 
