@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -21,7 +21,7 @@ from ketnoi.accounts.access import principal_for
 from ketnoi.accounts.models import Role, User
 from ketnoi.audit.services import audit_record, snapshot
 from ketnoi.lib import customs, deadlines
-from ketnoi.notifications.services import notify
+from ketnoi.notifications.services import notify_all
 
 from . import access, state
 from .filetypes import detect_type
@@ -41,11 +41,16 @@ def _lock(case: Case) -> Case:
     return Case.objects.select_for_update(of=("self",)).select_related("topic", "enterprise", "unit").get(pk=case.pk)
 
 
-def _event(case: Case, kind: str, *, by=None, body: str = "", data: dict | None = None, public: bool = True,
-           at: datetime | None = None, once_key: str | None = None) -> CaseEvent:
-    event = CaseEvent.objects.create(case=case, kind=kind, actor=by if getattr(by, "is_authenticated", False) else None,
-                                     body=body, data=data or {}, public=public, at=at or timezone.now(),
-                                     once_key=once_key)
+def _new_event(case: Case, kind: str, *, by=None, body: str = "", data: dict | None = None, public: bool = True,
+               at: datetime | None = None, once_key: str | None = None) -> CaseEvent:
+    """An entry of the case's timeline, not saved yet."""
+    return CaseEvent(case=case, kind=kind, actor=by if getattr(by, "is_authenticated", False) else None,
+                     body=body, data=data or {}, public=public, at=at or timezone.now(), once_key=once_key)
+
+
+def _event(case: Case, kind: str, **fields) -> CaseEvent:
+    event = _new_event(case, kind, **fields)
+    event.save()
     state.apply(case, event)
     return event
 
@@ -79,10 +84,9 @@ def _tell(users, headline, case: Case, *, body: str = "", action_url: str = "", 
     url = action_url or _case_url(case)
 
     def send():
-        for user in users:
-            notify(user=user, template="cases/update", url=url, in_app=in_app, context={
-                "case": case, "headline": headline, "body": body, "action_label": action_label or gettext_lazy("Open the case"),
-            })
+        notify_all(users=users, template="cases/update", url=url, in_app=in_app, context={
+            "case": case, "headline": headline, "body": body, "action_label": action_label or gettext_lazy("Open the case"),
+        })
     transaction.on_commit(send)
 
 
@@ -131,8 +135,7 @@ def route(*, topic: Topic, named_unit, enterprise):
 def policy_for(*, topic: Topic, level: str, priority: bool) -> SlaPolicy:
     """The most specific deadline policy: the topic's, then the default; a priority enterprise
     falls back to the ordinary policy when no priority policy exists for that level."""
-    candidates = list(SlaPolicy.objects.filter(level=level, topic__in=[topic.pk]) |
-                      SlaPolicy.objects.filter(level=level, topic__isnull=True))
+    candidates = list(SlaPolicy.objects.filter(Q(topic=topic.pk) | Q(topic__isnull=True), level=level))
     for want_topic, want_priority in [(topic.pk, priority), (None, priority), (topic.pk, False), (None, False)]:
         for policy in candidates:
             if policy.topic_id == want_topic and policy.priority == want_priority:
@@ -148,9 +151,20 @@ def _deadlines(*, topic, level, priority, start: datetime) -> tuple[datetime, da
 
 
 def _next_reference(year: int) -> str:
-    Sequence.objects.get_or_create(year=year)
-    Sequence.objects.filter(year=year).update(last=F("last") + 1)
-    return customs.format_reference(year, Sequence.objects.get(year=year).last)
+    """The year's next number, counted and read in one statement where the database can
+    (UPDATE … RETURNING: PostgreSQL, SQLite ≥ 3.35); the row is made by the year's first case."""
+    if not connection.features.can_return_columns_from_insert:  # an older SQLite: the same in three
+        Sequence.objects.get_or_create(year=year)
+        Sequence.objects.filter(year=year).update(last=F("last") + 1)
+        return customs.format_reference(year, Sequence.objects.get(year=year).last)
+    table, year_column, last = (connection.ops.quote_name(name) for name in (Sequence._meta.db_table, "year", "last"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET {last} = {last} + 1 WHERE {year_column} = %s RETURNING {last}", [year])
+        row = cursor.fetchone()
+    if row is None:
+        Sequence.objects.get_or_create(year=year)
+        return _next_reference(year)
+    return customs.format_reference(year, row[0])
 
 
 # --- attachments ---------------------------------------------------------------------------
@@ -248,15 +262,23 @@ def case_file(*, enterprise, by, topic: Topic | str, subject: str, description: 
                 channel=channel, topic=topic, subject=subject, description=description,
                 declaration_numbers=list(dict.fromkeys(cleaned_declarations)), hs_codes=list(dict.fromkeys(cleaned_hs)),
                 named_unit=named_unit, received_at=now)
+    # The first two events are folded into the case before it is written: one INSERT of the case
+    # with its state, then one of its events (not an INSERT and an UPDATE of every column).
+    events = [
+        _new_event(case, Kind.FILED, by=by, at=now, data={
+            "channel": channel, "priority": enterprise.is_priority,
+            "acknowledge_due": _iso(acknowledge_due), "due": _iso(answer_due),
+        }),
+        _new_event(case, Kind.ROUTED, at=now, public=False,
+                   data={"unit": unit.pk if unit else None, "named_unit": named_unit.pk if named_unit else None}),
+    ]
+    for event in events:
+        state.apply(case, event)
+    case.unit = unit  # the unit ROUTED names, already read: the answer and the e-mails need no query for it
     case.save()
-    _event(case, Kind.FILED, by=by, at=now, data={
-        "channel": channel, "priority": enterprise.is_priority,
-        "acknowledge_due": _iso(acknowledge_due), "due": _iso(answer_due),
-    })
-    _event(case, Kind.ROUTED, at=now, public=False,
-           data={"unit": unit.pk if unit else None, "named_unit": named_unit.pk if named_unit else None})
+    CaseEvent.objects.bulk_create(events)
     _attach(case, None, attachments, by)
-    _save(case, "file", by, before=None)
+    audit_record(actor=by, action="case.file", obj=case, before=None, after=snapshot(case))
     _tell(business_users(case), gettext_lazy("We received your difficulty"), case,
           body=case.subject, in_app=False)
     _tell(unit_staff(case.unit_id, Role.LEADER), gettext_lazy("New difficulty for your unit"), case, body=case.subject)

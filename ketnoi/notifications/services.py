@@ -2,7 +2,7 @@
 an entry in the in-app notification list."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
@@ -17,6 +17,26 @@ def _render_plain(name: str, context: dict) -> str:
     return get_template(name).template.render(Context(context, autoescape=False))
 
 
+def _render(template: str, context: dict) -> tuple[str, str, str]:
+    """Subject, text and HTML of `templates/email/<template>.*` in the active language."""
+    subject = " ".join(_render_plain(f"email/{template}.subject.txt", context).split())
+    return subject, _render_plain(f"email/{template}.txt", context), render_to_string(f"email/{template}.html", context)
+
+
+def _language(user) -> str:
+    return getattr(user, "language", None) or settings.LANGUAGE_CODE
+
+
+def _full_url(url: str) -> str:
+    return settings.KETNOI_BASE_URL + url if url.startswith("/") else url
+
+
+def _email(user, language: str, subject: str, text: str, html: str) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email], headers={"Content-Language": language})
+    message.attach_alternative(html, "text/html")
+    return message
+
+
 def notify(*, user, template: str, context: dict | None = None, url: str = "", in_app: bool = True,
            email: bool = True) -> Notification | None:
     """Render `templates/email/<template>.subject.txt`, `.txt` and `.html` in the user's
@@ -24,24 +44,45 @@ def notify(*, user, template: str, context: dict | None = None, url: str = "", i
 
     `url` is a path inside ketnoi; the e-mail gets it as a full link.
     """
-    language = getattr(user, "language", None) or settings.LANGUAGE_CODE
+    language = _language(user)
     with translation.override(language):
-        full_url = settings.KETNOI_BASE_URL + url if url.startswith("/") else url
-        ctx = {"user": user, "url": full_url, "base_url": settings.KETNOI_BASE_URL, **(context or {})}
-        subject = " ".join(_render_plain(f"email/{template}.subject.txt", ctx).split())
-        text = _render_plain(f"email/{template}.txt", ctx)
-        html = render_to_string(f"email/{template}.html", ctx)
+        ctx = {"user": user, "url": _full_url(url), "base_url": settings.KETNOI_BASE_URL, **(context or {})}
+        subject, text, html = _render(template, ctx)
     notification = None
     if in_app:
         notification = Notification.objects.create(
             user=user, kind=template, title=subject[:255], body=text.strip(), url=url,
         )
     if email and user.email:
-        message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email],
-                                         headers={"Content-Language": language})
-        message.attach_alternative(html, "text/html")
-        message.send()
+        _email(user, language, subject, text, html).send()
     return notification
+
+
+def notify_all(*, users, template: str, context: dict | None = None, url: str = "", in_app: bool = True,
+               email: bool = True) -> list[Notification]:
+    """`notify` for several users with the same message: the templates are rendered once per
+    language rather than once per user, the in-app notifications are written in one INSERT and
+    the e-mails leave through one connection to the mail server.
+
+    The templates get no `user`: a message that addresses its reader by name goes through `notify`.
+    """
+    rendered: dict[str, tuple[str, str, str]] = {}
+    notifications, emails = [], []
+    for user in users:
+        language = _language(user)
+        if language not in rendered:
+            with translation.override(language):
+                rendered[language] = _render(template, {
+                    "url": _full_url(url), "base_url": settings.KETNOI_BASE_URL, **(context or {})})
+        subject, text, html = rendered[language]
+        if in_app:
+            notifications.append(Notification(user=user, kind=template, title=subject[:255], body=text.strip(), url=url))
+        if email and user.email:
+            emails.append(_email(user, language, subject, text, html))
+    Notification.objects.bulk_create(notifications)
+    if emails:
+        get_connection().send_messages(emails)
+    return notifications
 
 
 @transaction.atomic
