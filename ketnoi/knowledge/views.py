@@ -20,14 +20,14 @@ from ketnoi.cases import selectors as case_selectors
 from ketnoi.front.forms import add_service_errors
 from ketnoi.lib import citations
 
-from . import access, forms, search as search_engine, selectors, services
+from . import access, forms, selectors, services
 from .models import ArticleStatus, LegalDocument
 
 PAGE_SIZE = 10
 STAFF_PAGE_SIZE = 25
 DOCUMENTS_PAGE_SIZE = 50
-# Search counts stop at search.COUNT_LIMIT: no page lies beyond the last one it can count.
-MAX_PAGE = search_engine.COUNT_LIMIT // PAGE_SIZE
+# No one reads a thousand results; a deeper page only costs the database an OFFSET.
+MAX_PAGE = 100
 SIMILAR = 5
 TOPIC_COUNTS_KEY = "knowledge:topic-counts"
 TOPIC_COUNTS_SECONDS = 300
