@@ -142,6 +142,7 @@ def test_coordinators_see_drafts_and_withdrawn_answers_with_a_banner(client, w, 
 def test_an_unknown_article_is_404(client, w):
     sign_in(client, w, None)
     assert client.get("/hoi-dap/999999/").status_code == 404
+    assert client.get("/hoi-dap/99999999999999999999999/").status_code == 404
 
 
 def test_it_answers_a_post_with_405(client, w, article):

@@ -138,6 +138,7 @@ def test_withdrawn_and_draft_answers_are_not_found(client, w, refund):
 @pytest.mark.parametrize("params, message", [
     ({"q": "x" * 201}, "Type at most 200 characters."),
     ({"q": "hoàn thuế", "topic": "khong-co"}, "Choose one of the topics in the list."),
+    ({"q": "hoàn\x00thuế"}, "Null characters are not allowed."),
 ])
 def test_bad_input_is_explained_on_the_page(client, w, refund, params, message):
     sign_in(client, w, None)
@@ -155,6 +156,14 @@ def test_it_speaks_vietnamese_by_default(client, w, refund):
     response = client.get(URL, {"q": "hoan thue thì sao"})
     assert response.status_code == 200
     with translation.override("vi"):
-        expected = gettext("Not searched for:")
-    assert f"{expected} thì sao" in page_text(response)
+        not_searched, topic = gettext("Not searched for:"), gettext("Topic")
+    assert topic != "Topic"  # a label the catalogue already translates
+    text = page_text(response)
+    assert f"{not_searched} thì sao" in text and topic in text
     assert response.content.decode().startswith("<!doctype html>\n<html lang=\"vi\">")
+
+
+def test_it_speaks_english_when_chosen(client, w, refund):
+    sign_in(client, w, None)
+    text = page_text(client.get(URL, {"q": "hoan thue thì sao"}))
+    assert "Not searched for: thì sao" in text and "Topic" in text and "Lĩnh vực" not in text
