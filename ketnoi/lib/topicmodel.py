@@ -178,8 +178,11 @@ def explain(params: dict, text: str, label: str, n: int = 5) -> list[str]:
             weights[f] = weight
     # A pair says more to a reader than its syllables: a syllable of a pair that also points to
     # the label is not shown ("hoàn thuế", not "hoàn", "thuế"); nor is a lone letter ("c" of "C/O").
+    # A pair with a function word ("nào và", "cho một") is no word to a reader either: it counts
+    # in the prediction but is not shown.
     covered = {part for f in weights if " " in f for part in f.split(" ")}
-    shown = [f for f in weights if " " in f or (len(f) > 1 and f not in covered)]
+    shown = [f for f in weights if (STOP_SYLLABLES.isdisjoint(f.split(" ")) if " " in f
+                                    else len(f) > 1 and f not in covered)]
     best = sorted(shown, key=lambda f: (-weights[f], f))[:n]
     written = _as_written(text)
     return [written.get(f, f) for f in best]

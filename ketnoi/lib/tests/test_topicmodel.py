@@ -168,3 +168,11 @@ def test_it_does_not_pair_syllables_across_punctuation():
     found = features("Hàng đã thông quan. Hoàn thuế, nhập khẩu (C/O mẫu E)")
     assert "quan hoan" not in found and "thue nhap" not in found and "khau c" not in found
     assert {"thong quan", "hoan thue", "nhap khau", "c o", "mau e"} <= set(found)
+
+
+def test_it_does_not_explain_with_a_pair_that_holds_a_function_word():
+    model = train(examples() + [(OPEN + "Hoàn thuế và nộp thuế." + CLOSE, "thue")] * 3)
+    assert "thue va" in model["counts"]
+    words = explain(model, "hoàn thuế và nộp", "thue", n=10)
+    assert "thuế và" not in words
+    assert "hoàn thuế" in words
