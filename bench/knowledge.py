@@ -54,10 +54,12 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=400)
     parser.add_argument("--icontains-queries", type=int, default=10)
     parser.add_argument("--seed", type=int, default=2020)
-    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (and database)")
+    parser.add_argument("--reuse", metavar="FOLDER", help="(SQLite) measure again on a folder kept by --keep")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix=f"ketnoi-bench-knowledge-{args.engine}-"))
+    workdir = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix=f"ketnoi-bench-knowledge-{args.engine}-"))
+    args.keep = args.keep or bool(args.reuse)
     cluster = None
     started = time.monotonic()
     try:
@@ -77,11 +79,12 @@ def main() -> int:
         corpus = Corpus(rng)
         print(f"corpus: {len(corpus.questions):,} question sentences, {len(corpus.answers):,} answer sentences "
               f"from {corpus.sources}")
-        load_seconds = load(args.engine, args.articles, corpus)
-        build_seconds = rebuild(args.engine)
-        sizes = table_size(args.engine)
-        print(f"loaded {args.articles:,} articles in {load_seconds:.0f} s (index written with the rows); "
-              f"index build alone: {build_seconds:.1f} s; {sizes}")
+        if not args.reuse:
+            load_seconds = load(args.engine, args.articles, corpus)
+            build_seconds = rebuild(args.engine)
+            print(f"loaded {args.articles:,} articles in {load_seconds:.0f} s (index written with the rows); "
+                  f"index build alone: {build_seconds:.1f} s")
+        print(table_size(args.engine))
         measure(args, rng)
         print(f"\nwhole run: {time.monotonic() - started:.0f} s")
         return 0

@@ -1,35 +1,47 @@
 """Full-text search of published articles on SQLite FTS5 and PostgreSQL tsvector.
 
-Ranking is in tiers, each a set the next contains, so a result that has more of what was typed
-always comes first, whatever the engine's score says:
+Results come in tiers, so that an article holding more of what was typed always comes first:
 
 1. every syllable, adjacent and in order (the query as a phrase);
 2. every term (a term matches through any of its alternatives: "NK" or "nhập khẩu");
-3. some terms: the query typed the way businesses type it ("C/O form E nộp bản chụp được ko")
-   often has a word the answer does not use, so not every term can be required. This tier takes
-   the rarest terms (fewest documents) whose documents add up to at most ANY_BUDGET, so that
-   common syllables ("hải", "quan") do not turn it into a scan of the whole index.
+3. at least two of the query's rare terms;
+4. one of them.
 
-Within a tier, articles are ranked by the engine (bm25 on SQLite, ts_rank on PostgreSQL, the
-question weighted above the answer) when the tier has at most RANK_LIMIT matches; a larger tier
-is ordered newest first, because ranking costs time in proportion to the matches (STACK.md).
-Counts stop at COUNT_LIMIT: beyond it, ``total`` says "at least".
+Queries are typed the way businesses type them ("C/O form E nộp bản chụp được ko"): the answer
+often lacks a word of the query, so not every term can be required (tiers 3 and 4). Those
+tiers use only the rarest terms, whose articles add up to at most RARE_BUDGET: common syllables
+("hải", "quan") would make them the whole index.
+
+Ranking must not cost time in proportion to the matches. FTS5's bm25 counts, on every query, the
+articles holding each phrase in the whole index (tens of milliseconds on 100,000 articles, ten
+times that on a million), so ranking is a score of our own, the same on both engines: each term
+found adds its weight (log of articles ÷ articles holding it, counted up to FREQUENCY_CAP and
+remembered for a few minutes); found in the question it adds it again; two terms found side by
+side as typed add half their weights. Tiers 1 and 2 can match most of the index ("thủ tục hải
+quan"): they are cut to their WINDOW newest matches, a cheap read of the index in rowid order,
+and scored inside that window. Tiers 3 and 4 are bounded by RARE_BUDGET and scored whole, from
+each rare term's own list of articles. Every signal is one indexed query. A search returns at
+most MAX_RESULTS results; when a window was full, ``total`` says "at least".
 """
 
-from dataclasses import dataclass
-from functools import lru_cache
+import heapq
+import math
+import re
 import time
+from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import connection
 
 from ketnoi.lib import vnquery
 
-RANK_LIMIT = 5_000
-COUNT_LIMIT = 10_000
-ANY_BUDGET = 20_000
-# Weights of the question and answer columns in bm25 (SQLite); PostgreSQL's are set by
-# the A/B weights of the tsvector column (migration 0002) and ts_rank's defaults.
-QUESTION_WEIGHT, ANSWER_WEIGHT = 3.0, 1.0
+WINDOW = 200
+RARE_BUDGET = 2_000
+FREQUENCY_CAP = RARE_BUDGET
+FREQUENCY_SECONDS = 600
+MAX_RESULTS = 1_000
+QUESTION_BONUS = 1.0  # a term in the question counts twice
+ADJACENT_BONUS = 0.5  # two terms side by side as typed: half their weights again
 
 
 @dataclass(frozen=True)
@@ -47,182 +59,230 @@ class Page:
     query: vnquery.Query
 
 
-def _vendor() -> str:
-    return connection.vendor
+def _sqlite() -> bool:
+    return connection.vendor == "sqlite"
 
 
-def tiers(query: vnquery.Query) -> list[tuple[str, list]]:
-    """(mode, terms) of each tier worth running for this query, best first."""
-    terms = query.terms
-    if not terms:
-        return []
-    result = []
-    if len(terms) > 1 or any(len(alternative) > 1 for alternative in terms[0].alternatives[:1]):
-        result.append(("phrase", terms))
-    result.append(("all", terms))
-    if len(terms) > 1:
-        rare = _rarest_terms(terms)
-        if rare:
-            result.append(("any", rare))
-    return result
+def _key(term: vnquery.Term) -> tuple:
+    return tuple(term.alternatives)
 
 
-def _rarest_terms(terms: list[vnquery.Term]) -> list[vnquery.Term]:
-    """The rarest terms whose document frequencies add up to at most ANY_BUDGET (at least one)."""
-    frequencies = document_frequencies({s for term in terms for alt in term.alternatives for s in alt})
+def _unique(terms: list[vnquery.Term]) -> list[vnquery.Term]:
+    return list({_key(term): term for term in terms}.values())
 
-    def frequency(term):
-        # A phrase alternative is at most as frequent as its rarest syllable.
-        return sum(min(frequencies.get(s, 0) for s in alternative) for alternative in term.alternatives)
 
-    unique = list({tuple(term.alternatives): term for term in terms}.values())
+# --- term statistics -----------------------------------------------------------------------
+
+_remembered: dict[tuple, tuple[int, float]] = {}
+
+
+def _remember(key: tuple, compute) -> int:
+    key = (connection.vendor, connection.settings_dict["NAME"], *key)
+    known, now = _remembered.get(key), time.monotonic()
+    if known and now - known[1] < FREQUENCY_SECONDS:
+        return known[0]
+    if len(_remembered) > 50_000:
+        _remembered.clear()
+    value = compute()
+    _remembered[key] = (value, now)
+    return value
+
+
+def frequency(term: vnquery.Term) -> int:
+    """How many published articles hold the term, counted up to FREQUENCY_CAP; remembered for
+    FREQUENCY_SECONDS (a weight needs no exact count)."""
+    def count():
+        if _sqlite():
+            sql = ("SELECT count(*) FROM (SELECT 1 FROM knowledge_article_fts "
+                   "WHERE knowledge_article_fts MATCH %s LIMIT %s)")
+        else:
+            sql = ("SELECT count(*) FROM (SELECT 1 FROM knowledge_article WHERE status = 'published' "
+                   "AND search_vector @@ to_tsquery('simple', %s) LIMIT %s) t")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [_match("all", [term]), FREQUENCY_CAP])
+            return cursor.fetchone()[0]
+    return _remember(("df", _key(term)), count)
+
+
+def _published() -> int:
+    def count():
+        from .models import Article, ArticleStatus
+
+        return Article.objects.filter(status=ArticleStatus.PUBLISHED).count()
+    return max(_remember(("published",), count), 1)
+
+
+def _weights(terms) -> dict[tuple, float]:
+    total = _published()
+    return {_key(t): math.log(1 + total / (1 + frequency(t))) for t in _unique(terms)}
+
+
+def rare_terms(terms: list[vnquery.Term]) -> list[vnquery.Term]:
+    """The rarest terms whose articles add up to at most RARE_BUDGET (the rarest one at least);
+    terms no article holds are left out."""
     chosen, spent = [], 0
-    for term in sorted(unique, key=frequency):
-        df = frequency(term)
+    for df, term in sorted(((frequency(term), term) for term in _unique(terms)), key=lambda pair: pair[0]):
         if df == 0:
             continue
-        if chosen and spent + df > ANY_BUDGET:
+        if chosen and spent + df > RARE_BUDGET:
             break
         chosen.append(term)
         spent += df
     return chosen
 
 
-def document_frequencies(syllables: set[str]) -> dict[str, int]:
-    """How many published articles hold each syllable (an estimate on PostgreSQL)."""
-    if not syllables:
-        return {}
-    if _vendor() == "sqlite":
-        with connection.cursor() as cursor:
-            marks = ",".join("%s" for _ in syllables)
-            cursor.execute(f"SELECT term, doc FROM knowledge_article_vocab WHERE term IN ({marks})", list(syllables))
-            return dict(cursor.fetchall())
-    return _postgresql_frequencies(syllables)
-
-
-def _postgresql_frequencies(syllables: set[str]) -> dict[str, int]:
-    # The planner's statistics of the tsvector column list its most common lexemes with their
-    # share of rows (refreshed by ANALYZE); a lexeme not in the list is rarer than all of them.
-    # Without statistics yet (a new table), every lexeme counts as rare. Never 0: on PostgreSQL
-    # an estimate cannot tell that a lexeme is absent.
-    common, rows, floor = _postgresql_lexeme_statistics()
-    return {s: max(1, int(common.get(s, floor) * rows)) for s in syllables}
-
-
-@lru_cache(maxsize=1)
-def _postgresql_lexeme_statistics_cached(_minute: int):
-    with connection.cursor() as cursor:
-        cursor.execute("""
-            SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples
-              FROM pg_stats s JOIN pg_class c ON c.relname = s.tablename
-             WHERE s.tablename = 'knowledge_article' AND s.attname = 'search_vector'""")
-        row = cursor.fetchone()
-    if not row or not row[0]:
-        return {}, 0, 0.0
-    lexemes, freqs, rows = row
-    # most_common_elem_freqs ends with min, max and the frequency of nulls; a lexeme not listed
-    # is below the minimum.
-    return dict(zip(lexemes, freqs)), max(rows, 0), freqs[len(lexemes)] / 2
-
-
-def _postgresql_lexeme_statistics():
-    return _postgresql_lexeme_statistics_cached(int(time.time() // 60))
-
+# --- search --------------------------------------------------------------------------------
 
 def search(*, text: str, topic_id: int | None = None, limit: int = 10, offset: int = 0) -> Page:
-    """The page of hits for what was typed, best first, with the number of matches."""
+    """The page of hits for what was typed, best first, with the number of results."""
     query = vnquery.analyse(text)
-    hits, total, exact, seen = [], 0, True, []
-    skip = offset
-    for number, (mode, terms) in enumerate(tiers(query), start=1):
-        expression = _expression(mode, terms, exclude=seen)
-        count, counted_all = _count(expression, topic_id)
-        exact = exact and counted_all
-        total += count
-        seen.append((mode, terms))
-        if count == 0:
-            continue
-        if skip >= count:
-            skip -= count
-            continue
-        want = limit - len(hits)
-        if want > 0:
-            rows = _rows(expression, topic_id, ranked=count <= RANK_LIMIT, limit=want, offset=skip)
-            hits += [Hit(article_id=pk, score=_score(number, rank), tier=number) for pk, rank in rows]
-        skip = 0
-        if len(hits) >= limit and not counted_all:
-            break
-    return Page(total=total, total_is_exact=exact, hits=hits[:limit], query=query)
-
-
-def _score(tier: int, rank: float | None) -> float:
-    """Higher is better: the tier first, then the engine's relevance squashed into (0, 1)."""
-    relevance = 0.5 if rank is None else rank / (1.0 + rank)
-    return round(4 - tier + relevance, 4)
-
-
-# -- engine-specific SQL -------------------------------------------------------------------------
-
-def _expression(mode: str, terms, *, exclude) -> tuple:
-    """The engine's match expression for a tier, minus the tiers before it."""
-    if _vendor() == "sqlite":
-        expression = vnquery.fts5(terms, mode)
-        for earlier_mode, earlier_terms in exclude:
-            expression = f"({expression}) NOT ({vnquery.fts5(earlier_terms, earlier_mode)})"
-        return ("sqlite", expression)
-    expression = vnquery.tsquery(terms, mode)
-    for earlier_mode, earlier_terms in exclude:
-        expression = f"({expression}) & !({vnquery.tsquery(earlier_terms, earlier_mode)})"
-    return ("postgresql", expression)
-
-
-def _count(expression, topic_id) -> tuple[int, bool]:
-    engine, match = expression
-    if engine == "sqlite":
-        sql = ("SELECT count(*) FROM (SELECT 1 FROM knowledge_article_fts f "
-               + ("JOIN knowledge_article a ON a.id = f.rowid " if topic_id else "")
-               + "WHERE knowledge_article_fts MATCH %s" + (" AND a.topic_id = %s" if topic_id else "")
-               + " LIMIT %s)")
+    terms = _unique(query.terms)
+    hits, seen, exact = [], set(), True
+    if terms:
+        weights = _weights(terms)
+        windowed = [("all", terms)]
+        if len(query.terms) > 1 or len(terms[0].alternatives[0]) > 1:
+            windowed.insert(0, ("phrase", query.terms))
+        for number, (mode, tier_terms) in enumerate(windowed, start=1 if len(windowed) == 2 else 2):
+            match = _match(mode, tier_terms)
+            ids = [pk for pk in _window(match, topic_id) if pk not in seen]
+            exact = exact and len(ids) < WINDOW
+            full = len(hits) >= offset + limit  # counted, not shown: no need to score
+            for pk, points in ([(pk, 0.0) for pk in ids] if full else _score_window(mode, query, weights, match, ids)):
+                hits.append(Hit(article_id=pk, score=_score(number, points), tier=number))
+            seen.update(ids)
+        if len(terms) > 1:
+            count, best, complete = _score_rare(rare_terms(terms), query, weights, topic_id, exclude=seen,
+                                                want=max(0, offset + limit - len(hits)))
+            exact = exact and complete
+            shown = len(hits)
+            hits += best
+            total = shown + count
+        else:
+            total = len(hits)
     else:
-        sql = ("SELECT count(*) FROM (SELECT 1 FROM knowledge_article "
-               "WHERE status = 'published' AND search_vector @@ to_tsquery('simple', %s)"
-               + (" AND topic_id = %s" if topic_id else "") + " LIMIT %s) t")
-    params = [match, *([topic_id] if topic_id else []), COUNT_LIMIT + 1]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        count = cursor.fetchone()[0]
-    return min(count, COUNT_LIMIT), count <= COUNT_LIMIT
-
-
-def _rows(expression, topic_id, *, ranked: bool, limit: int, offset: int) -> list[tuple[int, float | None]]:
-    engine, match = expression
-    topic_join = "JOIN knowledge_article a ON a.id = f.rowid " if topic_id and engine == "sqlite" else ""
-    topic_where = (" AND a.topic_id = %s" if engine == "sqlite" else " AND topic_id = %s") if topic_id else ""
-    if engine == "sqlite":
-        rank = f"-bm25(knowledge_article_fts, {QUESTION_WEIGHT}, {ANSWER_WEIGHT})" if ranked else "NULL"
-        order = "2 DESC" if ranked else "f.rowid DESC"
-        sql = (f"SELECT f.rowid, {rank} FROM knowledge_article_fts f {topic_join}"
-               f"WHERE knowledge_article_fts MATCH %s{topic_where} ORDER BY {order} LIMIT %s OFFSET %s")
-        params = [match, *([topic_id] if topic_id else []), limit, offset]
-    else:
-        rank = "ts_rank(search_vector, to_tsquery('simple', %s))" if ranked else "NULL"
-        order = "2 DESC, id DESC" if ranked else "id DESC"
-        sql = (f"SELECT id, {rank} FROM knowledge_article WHERE status = 'published' "
-               f"AND search_vector @@ to_tsquery('simple', %s){topic_where} ORDER BY {order} LIMIT %s OFFSET %s")
-        params = [*([match] if ranked else []), match, *([topic_id] if topic_id else []), limit, offset]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [(pk, None if rank is None else float(rank)) for pk, rank in cursor.fetchall()]
+        total = 0
+    return Page(total=min(total, MAX_RESULTS), total_is_exact=exact and total <= MAX_RESULTS,
+                hits=hits[offset:offset + limit] if offset < MAX_RESULTS else [], query=query)
 
 
 def similar(*, text: str, limit: int = 5) -> list[Hit]:
-    """Articles that share the rarest words of ``text`` (a case being typed, a whole paragraph),
-    ranked by the engine."""
+    """Articles that share the rarest words of ``text`` (a case being typed, a whole paragraph)."""
     query = vnquery.analyse(text)
-    rare = _rarest_terms(query.terms)
-    if not rare:
+    terms = _unique(query.terms)
+    if not terms:
         return []
-    expression = _expression("any", rare, exclude=())
-    count, _exact = _count(expression, None)
-    rows = _rows(expression, None, ranked=count <= RANK_LIMIT, limit=limit, offset=0)
-    return [Hit(article_id=pk, score=_score(3, rank), tier=3) for pk, rank in rows]
+    _count, best, _complete = _score_rare(rare_terms(terms), query, _weights(terms), None, exclude=set(), want=limit)
+    return best
+
+
+def _score(tier: int, points: float) -> float:
+    """Higher is better: the tier first, then the points squashed into [0, 1)."""
+    return round(4 - tier + points / (1.0 + points), 4)
+
+
+def _adjacent_pairs(query) -> list[tuple[vnquery.Term, vnquery.Term]]:
+    return list(zip(query.terms, query.terms[1:]))
+
+
+def _pair_match(first: vnquery.Term, second: vnquery.Term) -> str:
+    pair = vnquery.Term(text=f"{first.text} {second.text}", alternatives=[first.alternatives[0] + second.alternatives[0]])
+    return _match("phrase", [pair])
+
+
+def _score_window(mode, query, weights, match: str, ids: list[int]) -> list[tuple[int, float]]:
+    """A window of tier 1 or 2, where every article holds every term: the tier's match found in
+    the question alone adds every term's weight; in tier 2, two terms side by side as typed add
+    half theirs. One query each, inside the window."""
+    if len(ids) < 2:
+        return [(pk, 0.0) for pk in ids]
+    points = defaultdict(float)
+    everything = sum(weights[_key(term)] for term in _unique(query.terms))
+    for pk in _within(_in_question(match), match, ids):
+        points[pk] += everything * QUESTION_BONUS
+    if mode != "phrase":
+        for first, second in _adjacent_pairs(query):
+            bonus = ADJACENT_BONUS * (weights[_key(first)] + weights[_key(second)])
+            for pk in _within(_pair_match(first, second), match, ids):
+                points[pk] += bonus
+    newest = {pk: n for n, pk in enumerate(ids)}
+    return sorted(((pk, points[pk]) for pk in ids), key=lambda pair: (-pair[1], newest[pair[0]]))
+
+
+def _score_rare(rare, query, weights, topic_id, *, exclude: set, want: int) -> tuple[int, list[Hit], bool]:
+    """Tiers 3 and 4, scored whole: each rare term's articles (at most RARE_BUDGET in all), with
+    the question and adjacency signals among them. Gives their number, the best ``want`` of them,
+    and whether every term's list was read whole."""
+    points, holds, complete = defaultdict(float), defaultdict(int), True
+    for term in rare:
+        w = weights[_key(term)]
+        ids = _articles(_match("all", [term]), topic_id)
+        complete = complete and len(ids) < RARE_BUDGET
+        for pk in ids:
+            points[pk] += w
+            holds[pk] += 1
+        if want:
+            for pk in _articles(_in_question(_match("all", [term])), topic_id):
+                points[pk] += w * QUESTION_BONUS
+    keys = {_key(t) for t in rare}
+    for first, second in _adjacent_pairs(query) if want else []:
+        if _key(first) in keys and _key(second) in keys:
+            for pk in _articles(_pair_match(first, second), topic_id):
+                points[pk] += ADJACENT_BONUS * (weights[_key(first)] + weights[_key(second)])
+    found = [pk for pk in holds if pk not in exclude]
+    best = heapq.nsmallest(want, found, key=lambda pk: (holds[pk] < 2, -points[pk], -pk))
+    tier = {pk: 3 if holds[pk] >= 2 else 4 for pk in best}
+    return len(found), [Hit(article_id=pk, score=_score(tier[pk], points[pk]), tier=tier[pk]) for pk in best], complete
+
+
+# --- the engines ---------------------------------------------------------------------------
+
+_LEXEME = re.compile(r"[a-z0-9]+")
+
+
+def _match(mode: str, terms) -> str:
+    return vnquery.fts5(terms, mode) if _sqlite() else vnquery.tsquery(terms, mode)
+
+
+def _in_question(match: str) -> str:
+    if _sqlite():
+        return f"{{search_question}} : ({match})"
+    # Lexemes of the question carry weight A (migration 0002).
+    return _LEXEME.sub(lambda m: f"{m.group()}:A", match)
+
+
+def _window(match: str, topic_id) -> list[int]:
+    """The ids of the WINDOW newest articles matching, newest first."""
+    return _articles(match, topic_id, limit=WINDOW)
+
+
+def _articles(match: str, topic_id, limit: int = RARE_BUDGET) -> list[int]:
+    """The ids of the newest ``limit`` published articles matching, newest first."""
+    if _sqlite():
+        sql = ("SELECT f.rowid FROM knowledge_article_fts f "
+               + ("JOIN knowledge_article a ON a.id = f.rowid " if topic_id else "")
+               + "WHERE knowledge_article_fts MATCH %s" + (" AND a.topic_id = %s" if topic_id else "")
+               + " ORDER BY f.rowid DESC LIMIT %s")
+    else:
+        sql = ("SELECT id FROM knowledge_article WHERE status = 'published' "
+               "AND search_vector @@ to_tsquery('simple', %s)" + (" AND topic_id = %s" if topic_id else "")
+               + " ORDER BY id DESC LIMIT %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match, *([topic_id] if topic_id else []), limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _within(signal: str, match: str, ids: list[int]) -> set[int]:
+    """The articles among ``ids`` (matches of ``match``) that also match ``signal``."""
+    with connection.cursor() as cursor:
+        if _sqlite():
+            # Bounded by the window's rowids and, unless the signal implies it, ANDed with the
+            # tier's own match, so that a common word does not read its whole list of articles.
+            both = signal if signal.endswith(f"({match})") else f"({signal}) AND ({match})"
+            cursor.execute("SELECT rowid FROM knowledge_article_fts WHERE knowledge_article_fts MATCH %s "
+                           "AND rowid BETWEEN %s AND %s", [both, min(ids), max(ids)])
+        else:
+            cursor.execute("SELECT id FROM knowledge_article WHERE id = ANY(%s) "
+                           "AND search_vector @@ to_tsquery('simple', %s)", [list(ids), signal])
+        found = {row[0] for row in cursor.fetchall()}
+    return found & set(ids)

@@ -5,10 +5,14 @@ ketnoi.lib.vntext.fold, the same folding as the index, so "hoan thue" highlights
 """
 
 import re
+from functools import lru_cache
 
 from ketnoi.lib.vntext import fold
 
 _WORD = re.compile(r"[^\W_]+")
+
+# Texts repeat their words: fold each distinct word once.
+_fold = lru_cache(maxsize=65536)(fold)
 
 
 def segments(text: str, syllables: set[str]) -> list[tuple[str, bool]]:
@@ -16,7 +20,7 @@ def segments(text: str, syllables: set[str]) -> list[tuple[str, bool]]:
     pieces: list[tuple[str, bool]] = []
     position = 0
     for word in _WORD.finditer(text):
-        if fold(word.group()) not in syllables:
+        if _fold(word.group()) not in syllables:
             continue
         start, end = word.span()
         if pieces and pieces[-1][1] and not text[position:start].strip():
@@ -37,7 +41,7 @@ def snippet(text: str, syllables: set[str], *, width: int = 240) -> list[tuple[s
     text = " ".join(text.split())
     if len(text) <= width:
         return segments(text, syllables)
-    matches = [m.start() for m in _WORD.finditer(text) if fold(m.group()) in syllables]
+    matches = [m.start() for m in _WORD.finditer(text) if _fold(m.group()) in syllables]
     best, best_count = 0, 0
     for i, start in enumerate(matches):
         count = sum(1 for other in matches[i:] if other < start + width)
