@@ -159,11 +159,19 @@ def attachments_visible(*, case: Case, p: Principal):
 
 
 def similar_answers(*, text: str, limit: int = 5) -> list:
-    """Published answers that look like `text`, offered while a business types its subject.
+    """Published Q&A articles that look like `text`, offered while a business types its
+    difficulty (the knowledge capability's similar questions)."""
+    from ketnoi.knowledge.selectors import similar_articles
 
-    The knowledge capability (issue #4) fills this in; until then there are none.
-    """
-    return []
+    return [article for article, _score in similar_articles(text=text, limit=limit)]
+
+
+def topic_suggestions(*, subject: str, description: str = "", k: int = 1) -> list:
+    """The topics a new case is likely about, learned from resolved cases (`ketnoi
+    train-topics`), each with the words that point to it; none before a model is trained."""
+    from ketnoi.knowledge.suggest import suggestion_text, topic_suggest
+
+    return topic_suggest(text=suggestion_text(subject=subject, description=description), k=k)
 
 
 def queue_counts(*, p: Principal, now: datetime | None = None) -> dict:

@@ -101,10 +101,15 @@ def new(request):
 
 
 def similar(request):
-    """Published answers like the subject being typed: an HTML fragment for cases.js (empty when none)."""
-    text = request.GET.get("q", "").strip()[:200]
-    answers = selectors.similar_answers(text=text) if len(text) >= 3 else []
-    return render(request, "cases/similar.html", {"answers": answers})
+    """While a difficulty is typed: published answers like it and the topic it seems to be
+    about, an HTML fragment for cases.js (empty when there is nothing to offer)."""
+    subject = request.GET.get("q", "").strip()[:200]
+    description = request.GET.get("d", "").strip()[:5000]
+    if len(subject) + len(description) < 3:
+        return render(request, "cases/similar.html", {})
+    answers = selectors.similar_answers(text=f"{subject}\n{description}")
+    suggestions = selectors.topic_suggestions(subject=subject, description=description)
+    return render(request, "cases/similar.html", {"answers": answers, "suggestion": suggestions[0] if suggestions else None})
 
 
 # --- staff: entering a case on behalf of a business -------------------------------------------

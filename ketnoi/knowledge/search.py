@@ -39,6 +39,7 @@ WINDOW = 200
 RARE_BUDGET = 2_000
 FREQUENCY_CAP = RARE_BUDGET
 FREQUENCY_SECONDS = 600
+REMEMBER_FROM = 100  # articles: a rarer term is counted again each time
 MAX_RESULTS = 1_000
 QUESTION_BONUS = 1.0  # a term in the question counts twice
 ADJACENT_BONUS = 0.5  # two terms side by side as typed: half their weights again
@@ -76,7 +77,9 @@ def _unique(terms: list[vnquery.Term]) -> list[vnquery.Term]:
 _remembered: dict[tuple, tuple[int, float]] = {}
 
 
-def _remember(key: tuple, compute) -> int:
+def _remember(key: tuple, compute, *, worth: int = 0) -> int:
+    """``compute()``, remembered for FREQUENCY_SECONDS when it is at least ``worth`` (a small
+    count is cheap to make again, and a word just published must not wait to be found)."""
     key = (connection.vendor, connection.settings_dict["NAME"], *key)
     known, now = _remembered.get(key), time.monotonic()
     if known and now - known[1] < FREQUENCY_SECONDS:
@@ -84,7 +87,8 @@ def _remember(key: tuple, compute) -> int:
     if len(_remembered) > 50_000:
         _remembered.clear()
     value = compute()
-    _remembered[key] = (value, now)
+    if value >= worth:
+        _remembered[key] = (value, now)
     return value
 
 
@@ -101,7 +105,7 @@ def frequency(term: vnquery.Term) -> int:
         with connection.cursor() as cursor:
             cursor.execute(sql, [_match("all", [term]), FREQUENCY_CAP])
             return cursor.fetchone()[0]
-    return _remember(("df", _key(term)), count)
+    return _remember(("df", _key(term)), count, worth=REMEMBER_FROM)
 
 
 def _published() -> int:

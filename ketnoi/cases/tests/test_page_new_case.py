@@ -135,11 +135,34 @@ def test_it_sends_anonymous_visitors_to_log_in(client, w):
     assert Case.objects.count() == 0
 
 
-def test_the_similar_answers_fragment_is_empty_for_now(client, w):
+def test_the_similar_answers_fragment_is_empty_when_nothing_is_known(client, w):
     client.force_login(w.business)
     response = client.get("/cases/similar/", {"q": "hoàn thuế nhập khẩu"})
     assert response.status_code == 200
     assert response.content.decode().strip() == ""
+
+
+def test_the_fragment_offers_published_answers_like_the_difficulty_being_typed(client, w):
+    from ketnoi.testing import make_article
+
+    article = make_article(question="Hồ sơ hoàn thuế nhập khẩu nguyên liệu sản xuất xuất khẩu", topic="thue")
+    make_article(question="Đăng ký tài khoản VNACCS", answer="Doanh nghiệp đăng ký chữ ký số.", topic="cntt-vnaccs")
+    client.force_login(w.business)
+    html = client.get("/cases/similar/", {"q": "hoan thue nhap khau", "d": "nguyên liệu sản xuất"}).content.decode()
+    assert f'href="/hoi-dap/{article.pk}/"' in html
+    assert "VNACCS" not in html
+
+
+def test_the_fragment_suggests_the_topic_the_model_learned(client, w):
+    from ketnoi.knowledge.models import TopicModel
+    from ketnoi.lib import topicmodel
+
+    examples = [("Hoàn thuế nhập khẩu nguyên liệu đã nộp", "thue"), ("Miễn thuế hàng tạm nhập", "thue"),
+                ("Phân loại mã HS máy in", "phan-loai-hs"), ("Mã HS của linh kiện điện tử", "phan-loai-hs")] * 5
+    TopicModel.objects.create(cases_used=len(examples), parameters=topicmodel.train(examples, min_df=1))
+    client.force_login(w.business)
+    html = client.get("/cases/similar/", {"q": "Xin hoàn thuế nhập khẩu"}).content.decode()
+    assert 'data-topic="thue"' in html and "<strong>" in html
 
 
 def test_the_home_page_offers_businesses_to_raise_a_difficulty(client, w):

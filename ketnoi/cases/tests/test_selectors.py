@@ -198,5 +198,16 @@ def test_topics_lists_the_active_ones(w):
     assert "khac" not in codes and codes[0] == "thu-tuc" and len(codes) == 9
 
 
-def test_similar_answers_are_none_until_the_knowledge_base_exists():
+def test_similar_answers_are_none_until_the_knowledge_base_has_some():
     assert selectors.similar_answers(text="Hoàn thuế nhập khẩu") == []
+
+
+def test_similar_answers_are_published_articles_like_the_text():
+    from ketnoi.testing import make_article
+
+    article = make_article(question="Hoàn thuế nhập khẩu nguyên liệu", topic="thue")
+    assert selectors.similar_answers(text="hoan thue nhap khau") == [article]
+
+
+def test_no_topic_is_suggested_before_a_model_is_trained():
+    assert selectors.topic_suggestions(subject="Hoàn thuế nhập khẩu") == []

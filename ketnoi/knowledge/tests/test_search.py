@@ -142,3 +142,9 @@ def test_the_search_selector_returns_highlighted_snippets(articles):
     result = results.results[0]
     assert result.article.pk == articles["refund"].pk
     assert ("Hoàn thuế", True) in result.question
+
+
+def test_a_word_is_found_as_soon_as_an_article_holding_it_is_published(coordinator):
+    assert ids("quy trình niêm phong container") == []
+    article = make_article(question="Niêm phong hàng chuyển cảng", answer="Công chức kiểm tra niêm phong.", by=coordinator)
+    assert ids("quy trình niêm phong container") == [article.pk]
