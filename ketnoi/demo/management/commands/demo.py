@@ -9,7 +9,8 @@ from ketnoi.cases.models import Case
 from ketnoi.demo.cases import CaseBuilder
 from ketnoi.demo.generate import DemoBuilder, demo_password, logins_missing
 from ketnoi.front.maintenance import refresh_query_statistics
-from ketnoi.knowledge.models import Article
+from ketnoi.knowledge.models import Article, TopicModel
+from ketnoi.knowledge.suggest import topic_model_train
 from ketnoi.org.models import Unit
 
 
@@ -77,6 +78,16 @@ class Command(BaseCommand):
                               f"{qa.documents} ({time.monotonic() - step:.1f} s)")
             for reason in qa.skipped:
                 self.stderr.write(f"  bỏ qua / skipped: {reason}")
+        if want_cases and not TopicModel.objects.exists():
+            # Topic suggestion on the case form learns from the demo's resolved cases.
+            step = time.monotonic()
+            try:
+                model = topic_model_train(holdout=0)
+            except ValueError as refusal:
+                self.stderr.write(f"  gợi ý chủ đề / topic suggestion: {refusal}")
+            else:
+                self.stdout.write(f"Gợi ý chủ đề / topic suggestion: học từ / trained on {model.cases_used} "
+                                  f"vướng mắc ({time.monotonic() - step:.1f} s)")
         refresh_query_statistics()
         self.stdout.write(
             f"\nTổng / totals: {Unit.objects.count()} đơn vị, {User.objects.count()} người dùng, "
