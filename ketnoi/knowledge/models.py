@@ -106,7 +106,8 @@ class Article(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=ArticleStatus.choices,
                               default=ArticleStatus.DRAFT)
     needs_review = models.BooleanField(_("needs review"), default=False)
-    review_reason = models.CharField(_("why it needs review"), max_length=500, blank=True)
+    # The cited documents no longer in force that made it need review (their names).
+    review_reason = models.CharField(_("documents no longer in force"), max_length=500, blank=True)
     helpful_yes = models.PositiveIntegerField(_("found it helpful"), default=0)
     helpful_no = models.PositiveIntegerField(_("did not find it helpful"), default=0)
     views = models.PositiveIntegerField(_("views"), default=0)

@@ -103,9 +103,9 @@ def _cite(article: Article, references, *, by) -> None:
 
 
 def _flag(article: Article, documents) -> None:
-    names = ", ".join(f"{d.name} ({d.get_status_display().lower()})" for d in documents)
+    # The documents' names, not a sentence: pages say why in the reader's language.
     article.needs_review = True
-    article.review_reason = (_("Cites a document no longer in force: %(docs)s.") % {"docs": names})[:500]
+    article.review_reason = ", ".join(d.name for d in documents)[:500]
     Article.objects.filter(pk=article.pk).update(needs_review=True, review_reason=article.review_reason)
 
 

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], default='draft', max_length=12, verbose_name='status')),
                 ('needs_review', models.BooleanField(default=False, verbose_name='needs review')),
-                ('review_reason', models.CharField(blank=True, max_length=500, verbose_name='why it needs review')),
+                ('review_reason', models.CharField(blank=True, max_length=500, verbose_name='documents no longer in force')),
                 ('helpful_yes', models.PositiveIntegerField(default=0, verbose_name='found it helpful')),
                 ('helpful_no', models.PositiveIntegerField(default=0, verbose_name='did not find it helpful')),
                 ('views', models.PositiveIntegerField(default=0, verbose_name='views')),

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
+from django.utils import translation
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -22,6 +23,13 @@ from ketnoi.knowledge.suggest import Suggestion, topic_model_train, topic_sugges
 from ketnoi.lib import topicmodel
 from ketnoi.lib.workdays import TIMEZONE
 from ketnoi.testing import make_case, make_enterprise, make_unit, make_user
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages below are checked in English (the default language is Vietnamese)."""
+    with translation.override("en"):
+        yield
 
 seed_topics = importlib.import_module("ketnoi.cases.migrations.0002_topics_and_deadlines").seed
 

@@ -4,6 +4,7 @@ or a business's text can hold any markup and it is shown as text."""
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 from django.template import Context, Template
 
 from ketnoi.accounts.models import Role
@@ -11,6 +12,13 @@ from ketnoi.knowledge.templatetags.knowledge import (cite_links, highlight, high
                                                      replacements)
 from ketnoi.lib.anonymise import Anonymised, Replacement
 from ketnoi.testing import make_user
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages below are checked in English (the default language is Vietnamese)."""
+    with translation.override("en"):
+        yield
 
 
 class Document(SimpleNamespace):
