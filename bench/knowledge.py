@@ -163,13 +163,14 @@ def load(engine: str, count: int, corpus: Corpus) -> float:
     from tqdm import tqdm
 
     from ketnoi.cases.models import Topic
+    from ketnoi.lib.vnquery import pair_tokens
     from ketnoi.lib.vntext import syllables
 
     topics = list(Topic.objects.values_list("pk", flat=True))
     rng = corpus.rng
     start = datetime(2016, 1, 1, tzinfo=timezone.utc)
-    columns = ("question, answer, search_question, search_answer, topic_id, status, needs_review, review_reason, "
-               "helpful_yes, helpful_no, views, published_at, created_at, updated_at")
+    columns = ("question, answer, search_question, search_answer, search_pairs, topic_id, status, needs_review, "
+               "review_reason, helpful_yes, helpful_no, views, published_at, created_at, updated_at")
     if engine == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("DROP INDEX knowledge_article_search")
@@ -180,7 +181,9 @@ def load(engine: str, count: int, corpus: Corpus) -> float:
             for n in range(first, min(count, first + BATCH)):
                 question, answer = corpus.article()
                 at = start + timedelta(minutes=5 * n)
-                rows.append((question, answer, " ".join(syllables(question)), " ".join(syllables(answer)),
+                # What Article.save() writes (ketnoi.knowledge.models).
+                q, a = syllables(question), syllables(answer)
+                rows.append((question, answer, " ".join(q), " ".join(a), " ".join(pair_tokens(q) + pair_tokens(a)),
                              rng.choice(topics), "published", False, "", rng.randint(0, 9), rng.randint(0, 3),
                              rng.randint(0, 500), at, at, at))
             with transaction.atomic(), connection.cursor() as cursor:
@@ -189,7 +192,7 @@ def load(engine: str, count: int, corpus: Corpus) -> float:
                         for row in rows:
                             copy.write_row(row)
                 else:
-                    marks = ", ".join(["%s"] * 14)
+                    marks = ", ".join(["%s"] * 15)
                     cursor.executemany(f"INSERT INTO knowledge_article ({columns}) VALUES ({marks})", rows)
             bar.update(len(rows))
     if engine == "postgresql":

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ketnoi.lib.vnquery import pair_tokens
 from ketnoi.lib.vntext import syllables
 
 
@@ -95,6 +96,9 @@ class Article(models.Model):
     # engines' full-text indexes are built on: one folding, in Python, for index and query.
     search_question = models.TextField(editable=False, default="")
     search_answer = models.TextField(editable=False, default="")
+    # Their adjacent syllables as one token each ("hoan_thue"): the phrase tier and the
+    # adjacency signal of the search look these up instead of checking positions (SQLite).
+    search_pairs = models.TextField(editable=False, default="")
     topic = models.ForeignKey("cases.Topic", on_delete=models.PROTECT, related_name="articles",
                               verbose_name=_("topic"))
     documents = models.ManyToManyField(LegalDocument, through="Citation", related_name="articles",
@@ -133,10 +137,11 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.search_question = " ".join(syllables(self.question))
-        self.search_answer = " ".join(syllables(self.answer))
+        question, answer = syllables(self.question), syllables(self.answer)
+        self.search_question, self.search_answer = " ".join(question), " ".join(answer)
+        self.search_pairs = " ".join(pair_tokens(question) + pair_tokens(answer))
         if kwargs.get("update_fields") is not None and {"question", "answer"} & set(kwargs["update_fields"]):
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_question", "search_answer"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_question", "search_answer", "search_pairs"}
         super().save(*args, **kwargs)
 
     @property

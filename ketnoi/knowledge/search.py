@@ -2,7 +2,8 @@
 
 Results come in tiers, so that an article holding more of what was typed always comes first:
 
-1. every syllable, adjacent and in order (the query as a phrase);
+1. every syllable, adjacent and in order (the query as a phrase; on SQLite, every pair of
+   adjacent syllables, indexed as one token, so that a phrase of common syllables is a lookup);
 2. every term (a term matches through any of its alternatives: "NK" or "nhập khẩu");
 3. at least two of the query's rare terms;
 4. one of them.
@@ -145,10 +146,10 @@ def search(*, text: str, topic_id: int | None = None, limit: int = 10, offset: i
     if terms:
         weights = _weights(terms)
         windowed = [("all", terms)]
-        if len(query.terms) > 1 or len(terms[0].alternatives[0]) > 1:
+        if len(_phrase_syllables(query.terms)) > 1:
             windowed.insert(0, ("phrase", query.terms))
         for number, (mode, tier_terms) in enumerate(windowed, start=1 if len(windowed) == 2 else 2):
-            match = _match(mode, tier_terms)
+            match = _phrase(tier_terms) if mode == "phrase" else _match(mode, tier_terms)
             ids = [pk for pk in _window(match, topic_id) if pk not in seen]
             exact = exact and len(ids) < WINDOW
             full = len(hits) >= offset + limit  # counted, not shown: no need to score
@@ -189,9 +190,22 @@ def _adjacent_pairs(query) -> list[tuple[vnquery.Term, vnquery.Term]]:
     return list(zip(query.terms, query.terms[1:]))
 
 
+def _phrase_syllables(terms) -> list[str]:
+    """The query as typed, a syllable each (its terms' first alternatives)."""
+    return [syllable for term in terms for syllable in term.alternatives[0]]
+
+
+def _phrase(terms) -> str:
+    """Every syllable adjacent and in order: on SQLite, every pair of adjacent syllables found
+    as an indexed pair (Article.search_pairs), a lookup instead of a check of positions."""
+    if not _sqlite():
+        return vnquery.tsquery(terms, "phrase")
+    return "{search_pairs} : (" + " AND ".join(f'"{pair}"' for pair in vnquery.pair_tokens(_phrase_syllables(terms))) + ")"
+
+
 def _pair_match(first: vnquery.Term, second: vnquery.Term) -> str:
     pair = vnquery.Term(text=f"{first.text} {second.text}", alternatives=[first.alternatives[0] + second.alternatives[0]])
-    return _match("phrase", [pair])
+    return _phrase([pair])
 
 
 def _score_window(mode, query, weights, match: str, ids: list[int]) -> list[tuple[int, float]]:
@@ -202,7 +216,7 @@ def _score_window(mode, query, weights, match: str, ids: list[int]) -> list[tupl
         return [(pk, 0.0) for pk in ids]
     points = defaultdict(float)
     everything = sum(weights[_key(term)] for term in _unique(query.terms))
-    for pk in _within(_in_question(match), match, ids):
+    for pk in _within(_in_question(_match("all", _unique(query.terms))), match, ids):
         points[pk] += everything * QUESTION_BONUS
     if mode != "phrase":
         for first, second in _adjacent_pairs(query):

@@ -371,3 +371,12 @@ def bigrams_of(terms) -> list[tuple[str, str]]:
         if pair not in pairs:
             pairs.append(pair)
     return pairs
+
+
+PAIR_JOINER = "_"
+
+
+def pair_tokens(syllables_: list[str] | tuple[str, ...]) -> list[str]:
+    """Each pair of adjacent folded syllables as one token, "hoan_thue": indexed beside the
+    syllables, a phrase becomes a lookup of its pairs instead of a check of positions."""
+    return [f"{first}{PAIR_JOINER}{second}" for first, second in zip(syllables_, syllables_[1:])]

@@ -40,6 +40,7 @@ class Migration(migrations.Migration):
                 ('answer', models.TextField(verbose_name='answer')),
                 ('search_question', models.TextField(default='', editable=False)),
                 ('search_answer', models.TextField(default='', editable=False)),
+                ('search_pairs', models.TextField(default='', editable=False)),
                 ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
                 ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], default='draft', max_length=12, verbose_name='status')),

@@ -10,28 +10,29 @@ PostgreSQL: a generated tsvector column (question weighted A, answer B) with a p
 from django.db import migrations
 
 SQLITE = [
+    # "_" is part of a token: search_pairs holds "hoan_thue" as one (Article.save()).
     """CREATE VIRTUAL TABLE knowledge_article_fts USING fts5(
-           search_question, search_answer, content='knowledge_article', content_rowid='id',
-           tokenize='unicode61 remove_diacritics 2')""",
+           search_question, search_answer, search_pairs, content='knowledge_article', content_rowid='id',
+           tokenize="unicode61 remove_diacritics 2 tokenchars '_'")""",
     "CREATE VIRTUAL TABLE knowledge_article_vocab USING fts5vocab(knowledge_article_fts, row)",
     """CREATE TRIGGER knowledge_article_fts_insert AFTER INSERT ON knowledge_article
        WHEN new.status = 'published' BEGIN
-         INSERT INTO knowledge_article_fts(rowid, search_question, search_answer)
-         VALUES (new.id, new.search_question, new.search_answer);
+         INSERT INTO knowledge_article_fts(rowid, search_question, search_answer, search_pairs)
+         VALUES (new.id, new.search_question, new.search_answer, new.search_pairs);
        END""",
     """CREATE TRIGGER knowledge_article_fts_delete AFTER DELETE ON knowledge_article
        WHEN old.status = 'published' BEGIN
-         INSERT INTO knowledge_article_fts(knowledge_article_fts, rowid, search_question, search_answer)
-         VALUES ('delete', old.id, old.search_question, old.search_answer);
+         INSERT INTO knowledge_article_fts(knowledge_article_fts, rowid, search_question, search_answer, search_pairs)
+         VALUES ('delete', old.id, old.search_question, old.search_answer, old.search_pairs);
        END""",
     # UPDATE OF: counting a view or a vote does not touch the index. One trigger, so that the
     # old entry always leaves before the new one comes in (SQLite does not order triggers).
-    """CREATE TRIGGER knowledge_article_fts_update AFTER UPDATE OF search_question, search_answer, status
+    """CREATE TRIGGER knowledge_article_fts_update AFTER UPDATE OF search_question, search_answer, search_pairs, status
        ON knowledge_article BEGIN
-         INSERT INTO knowledge_article_fts(knowledge_article_fts, rowid, search_question, search_answer)
-         SELECT 'delete', old.id, old.search_question, old.search_answer WHERE old.status = 'published';
-         INSERT INTO knowledge_article_fts(rowid, search_question, search_answer)
-         SELECT new.id, new.search_question, new.search_answer WHERE new.status = 'published';
+         INSERT INTO knowledge_article_fts(knowledge_article_fts, rowid, search_question, search_answer, search_pairs)
+         SELECT 'delete', old.id, old.search_question, old.search_answer, old.search_pairs WHERE old.status = 'published';
+         INSERT INTO knowledge_article_fts(rowid, search_question, search_answer, search_pairs)
+         SELECT new.id, new.search_question, new.search_answer, new.search_pairs WHERE new.status = 'published';
        END""",
 ]
 SQLITE_REVERSE = [

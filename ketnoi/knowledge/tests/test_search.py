@@ -148,3 +148,12 @@ def test_a_word_is_found_as_soon_as_an_article_holding_it_is_published(coordinat
     assert ids("quy trình niêm phong container") == []
     article = make_article(question="Niêm phong hàng chuyển cảng", answer="Công chức kiểm tra niêm phong.", by=coordinator)
     assert ids("quy trình niêm phong container") == [article.pk]
+
+
+def test_a_phrase_of_common_syllables_is_found_through_its_indexed_pairs(coordinator):
+    apart = make_article(question="Thủ tục đối với hàng của công ty", answer="Hải quan hướng dẫn.", by=coordinator)
+    together = make_article(question="Công ty hỏi thủ tục hải quan", answer="Trả lời.", by=coordinator)
+    assert together.search_pairs.startswith("cong_ty ty_hoi hoi_thu thu_tuc tuc_hai hai_quan")
+    found = search.search(text="thu tuc hai quan")
+    assert [hit.article_id for hit in found.hits] == [together.pk, apart.pk]
+    assert [hit.tier for hit in found.hits] == [1, 2]

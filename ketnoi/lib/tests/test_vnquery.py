@@ -333,3 +333,10 @@ def test_bigrams_skip_dropped_words_and_repeat_no_pair():
     assert bigrams_of(analyse("cho em hỏi hải quan hải quan ạ").terms) == [("hai", "quan"), ("quan", "hai")]
     assert bigrams_of(analyse("thuế").terms) == []
     assert bigrams_of([]) == []
+
+
+def test_pair_tokens_join_each_two_adjacent_syllables():
+    from ketnoi.lib.vnquery import pair_tokens
+
+    assert pair_tokens(["hoan", "thue", "nk"]) == ["hoan_thue", "thue_nk"]
+    assert pair_tokens(["hoan"]) == [] and pair_tokens([]) == []
