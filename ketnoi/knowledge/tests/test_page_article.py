@@ -7,7 +7,7 @@ import pytest
 from ketnoi.knowledge.models import Article, DocumentStatus
 from ketnoi.testing import make_article
 
-from .page_helpers import ROLES, make_document, page_text, sign_in, world
+from .page_helpers import ROLES, make_document, page_text, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -15,11 +15,6 @@ QUESTION = "Nộp bản chụp C/O form E có được không?\nCông ty nhập 
 ANSWER = ("Căn cứ khoản 1 Điều 19 Thông tư 38/2015/TT-BTC, người khai hải quan nộp bản chụp C/O.\n"
           "Riêng C/O form E thực hiện theo Thông tư 62/2019/TT-BTC.\n\n"
           "Trường hợp có nghi vấn, cơ quan hải quan đề nghị nộp bản chính.")
-
-
-@pytest.fixture
-def w():
-    return world()
 
 
 @pytest.fixture

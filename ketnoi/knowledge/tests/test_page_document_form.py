@@ -8,7 +8,7 @@ import pytest
 from ketnoi.knowledge.models import Article, DocumentStatus, LegalDocument
 from ketnoi.testing import make_article
 
-from .page_helpers import STAFF_ONLY_REFUSED, make_document, page_text, sign_in, world
+from .page_helpers import STAFF_ONLY_REFUSED, make_document, page_text, sign_in
 
 pytestmark = pytest.mark.django_db
 NEW = "/hoi-dap/van-ban/moi/"
@@ -16,11 +16,6 @@ NEW = "/hoi-dap/van-ban/moi/"
 FORM = {"kind": "nghi-dinh", "number": "08/2015/nd-cp", "title": "Quy định chi tiết và biện pháp thi hành Luật Hải quan",
         "issuer": "Chính phủ", "issued_on": "21/01/2015", "effective_on": "15/03/2015", "status": "in_force",
         "replaced_by": "", "amended_by": ""}
-
-
-@pytest.fixture
-def w():
-    return world()
 
 
 def edit_url(document):

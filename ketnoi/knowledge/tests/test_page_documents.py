@@ -7,15 +7,10 @@ import pytest
 from ketnoi.knowledge.models import Article, DocumentStatus
 from ketnoi.testing import make_article
 
-from .page_helpers import ROLES, make_document, page_text, sign_in, world
+from .page_helpers import ROLES, make_document, page_text, sign_in
 
 pytestmark = pytest.mark.django_db
 URL = "/hoi-dap/van-ban/"
-
-
-@pytest.fixture
-def w():
-    return world()
 
 
 @pytest.fixture

@@ -7,17 +7,12 @@ import pytest
 from ketnoi.knowledge.models import Article, ArticleStatus
 from ketnoi.testing import make_article
 
-from .page_helpers import STAFF_ONLY_REFUSED, page_text, sign_in, world
+from .page_helpers import STAFF_ONLY_REFUSED, page_text, sign_in
 
 pytestmark = pytest.mark.django_db
 
 QUESTION = "Hàng tạm nhập tái xuất có phải nộp thuế nhập khẩu không?"
 ANSWER = "Căn cứ Điều 16 Nghị định 134/2016/NĐ-CP, hàng tạm nhập tái xuất được miễn thuế nhập khẩu."
-
-
-@pytest.fixture
-def w():
-    return world()
 
 
 @pytest.fixture

@@ -6,15 +6,10 @@ import pytest
 from ketnoi.knowledge.models import Article, DocumentStatus
 from ketnoi.testing import make_article
 
-from .page_helpers import STAFF_ONLY_REFUSED, make_document, page_text, sign_in, world
+from .page_helpers import STAFF_ONLY_REFUSED, make_document, page_text, sign_in
 
 pytestmark = pytest.mark.django_db
 URL = "/hoi-dap/quan-ly/"
-
-
-@pytest.fixture
-def w():
-    return world()
 
 
 def test_it_puts_the_answers_needing_review_first_with_their_reason(client, w):

@@ -4,14 +4,9 @@ import pytest
 
 from ketnoi.testing import nav_links
 
-from .page_helpers import ROLES, sign_in, world
+from .page_helpers import ROLES, sign_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def w():
-    return world()
 
 
 @pytest.mark.parametrize("role", ROLES + ["operator"], ids=lambda role: role or "anonymous")

@@ -6,7 +6,7 @@ import pytest
 
 from ketnoi.knowledge.models import Article, ArticleStatus, LegalDocument
 
-from .page_helpers import STAFF_ONLY_REFUSED, page_text, sign_in, world
+from .page_helpers import STAFF_ONLY_REFUSED, page_text, sign_in
 
 pytestmark = pytest.mark.django_db
 URL = "/hoi-dap/quan-ly/moi/"
@@ -19,11 +19,6 @@ FORM = {
     "valid_from": "01/01/2024",
     "valid_to": "",
 }
-
-
-@pytest.fixture
-def w():
-    return world()
 
 
 def test_a_coordinator_publishes_a_new_answer(client, w):

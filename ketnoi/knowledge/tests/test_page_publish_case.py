@@ -6,14 +6,9 @@ import pytest
 from ketnoi.cases.models import Status
 from ketnoi.knowledge.models import Article, ArticleStatus
 
-from .page_helpers import STAFF_ONLY_REFUSED, page_text, resolved_case, sign_in, world
+from .page_helpers import STAFF_ONLY_REFUSED, page_text, resolved_case, sign_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def w():
-    return world()
 
 
 @pytest.fixture

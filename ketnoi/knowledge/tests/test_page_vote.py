@@ -5,14 +5,9 @@ import pytest
 from ketnoi.knowledge.models import Article, Vote
 from ketnoi.testing import make_article
 
-from .page_helpers import ROLES, page_text, sign_in, world
+from .page_helpers import ROLES, page_text, sign_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def w():
-    return world()
 
 
 @pytest.fixture

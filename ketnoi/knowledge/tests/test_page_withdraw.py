@@ -5,14 +5,9 @@ import pytest
 from ketnoi.knowledge.models import Article, ArticleStatus
 from ketnoi.testing import make_article
 
-from .page_helpers import STAFF_ONLY_REFUSED, page_text, sign_in, world
+from .page_helpers import STAFF_ONLY_REFUSED, page_text, sign_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def w():
-    return world()
 
 
 @pytest.fixture
