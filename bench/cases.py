@@ -454,7 +454,7 @@ def profile(fixture: dict) -> None:
     queue.force_login(fixture["officer"])
     api = Client(HTTP_HOST="127.0.0.1")
     runs = 20
-    undo = [timing(views, "render", "templates"), timing(services, "notify", "notifications")]
+    undo = [timing(views, "render", "templates"), timing(services, "notify_all", "notifications")]
     try:
         for label, request in (
                 ("queue page", lambda n: queue.get("/cases/queue/")),
