@@ -121,7 +121,7 @@ def test_the_vietnamese_page_reads_in_vietnamese(client, w):
     assert f'<option value="" selected>{any_topic}</option>' in html
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's driver writes the values into the SQL")
+@pytest.mark.sqlite  # PostgreSQL's driver writes the values into the SQL anyway
 def test_sqlite_walks_the_open_cases_index_for_a_units_queue(w):
     """SQLite uses the partial index only when the query repeats its condition with the values
     written out, not bound as parameters (selectors._WrittenIn)."""
