@@ -100,13 +100,39 @@ def frequency(term: vnquery.Term) -> int:
         if _sqlite():
             sql = ("SELECT count(*) FROM (SELECT 1 FROM knowledge_article_fts "
                    "WHERE knowledge_article_fts MATCH %s LIMIT %s)")
+        elif _common_on_postgresql(term):
+            return FREQUENCY_CAP
         else:
             sql = ("SELECT count(*) FROM (SELECT 1 FROM knowledge_article WHERE status = 'published' "
-                   "AND search_vector @@ to_tsquery('simple', %s) LIMIT %s) t")
+                   "AND search_vector @@ %s::tsquery LIMIT %s) t")
         with connection.cursor() as cursor:
             cursor.execute(sql, [_match("all", [term]), FREQUENCY_CAP])
             return cursor.fetchone()[0]
     return _remember(("df", _key(term)), count, worth=REMEMBER_FROM)
+
+
+def _common_on_postgresql(term: vnquery.Term) -> bool:
+    """Whether the planner's statistics of the tsvector column (most common lexemes and their
+    share of rows, refreshed by ANALYZE) already say the term is in FREQUENCY_CAP articles or
+    more: counting it would read that many rows."""
+    def statistics():
+        with connection.cursor() as cursor:
+            cursor.execute("""
+                SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples
+                  FROM pg_stats s JOIN pg_class c ON c.relname = s.tablename
+                 WHERE s.tablename = 'knowledge_article' AND s.attname = 'search_vector'""")
+            row = cursor.fetchone()
+        if not row or not row[0]:
+            return 0
+        lexemes, shares, rows = row
+        return {lexeme: share * rows for lexeme, share in zip(lexemes, shares)}
+    key = (connection.vendor, connection.settings_dict["NAME"], "statistics")
+    known = _remembered.get(key)
+    if not known or time.monotonic() - known[1] >= FREQUENCY_SECONDS:
+        known = (statistics(), time.monotonic())
+        _remembered[key] = known
+    common = known[0] or {}
+    return any(all(common.get(s, 0) >= FREQUENCY_CAP for s in alternative) for alternative in term.alternatives)
 
 
 def _published() -> int:
@@ -196,11 +222,14 @@ def _phrase_syllables(terms) -> list[str]:
 
 
 def _phrase(terms) -> str:
-    """Every syllable adjacent and in order: on SQLite, every pair of adjacent syllables found
-    as an indexed pair (Article.search_pairs), a lookup instead of a check of positions."""
-    if not _sqlite():
-        return vnquery.tsquery(terms, "phrase")
-    return "{search_pairs} : (" + " AND ".join(f'"{pair}"' for pair in vnquery.pair_tokens(_phrase_syllables(terms))) + ")"
+    """Every syllable adjacent and in order: every pair of adjacent syllables found as an indexed
+    pair (Article.search_pairs), a lookup instead of a check of positions."""
+    pairs = vnquery.pair_tokens([s for s in _phrase_syllables(terms) if vnquery.LEXEME.fullmatch(s)])
+    if not pairs:  # syllables of another script: checked by position
+        return _match("phrase", terms)
+    if _sqlite():
+        return "{search_pairs} : (" + " AND ".join(f'"{pair}"' for pair in pairs) + ")"
+    return " & ".join(f"'{pair}'" for pair in pairs)
 
 
 def _pair_match(first: vnquery.Term, second: vnquery.Term) -> str:
@@ -283,7 +312,7 @@ def _articles(match: str, topic_id, limit: int = RARE_BUDGET) -> list[int]:
                + " ORDER BY f.rowid DESC LIMIT %s")
     else:
         sql = ("SELECT id FROM knowledge_article WHERE status = 'published' "
-               "AND search_vector @@ to_tsquery('simple', %s)" + (" AND topic_id = %s" if topic_id else "")
+               "AND search_vector @@ %s::tsquery" + (" AND topic_id = %s" if topic_id else "")
                + " ORDER BY id DESC LIMIT %s")
     with connection.cursor() as cursor:
         cursor.execute(sql, [match, *([topic_id] if topic_id else []), limit])
@@ -301,6 +330,6 @@ def _within(signal: str, match: str, ids: list[int]) -> set[int]:
                            "AND rowid BETWEEN %s AND %s", [both, min(ids), max(ids)])
         else:
             cursor.execute("SELECT id FROM knowledge_article WHERE id = ANY(%s) "
-                           "AND search_vector @@ to_tsquery('simple', %s)", [list(ids), signal])
+                           "AND search_vector @@ %s::tsquery", [list(ids), signal])
         found = {row[0] for row in cursor.fetchall()}
     return found & set(ids)

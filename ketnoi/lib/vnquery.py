@@ -380,3 +380,6 @@ def pair_tokens(syllables_: list[str] | tuple[str, ...]) -> list[str]:
     """Each pair of adjacent folded syllables as one token, "hoan_thue": indexed beside the
     syllables, a phrase becomes a lookup of its pairs instead of a check of positions."""
     return [f"{first}{PAIR_JOINER}{second}" for first, second in zip(syllables_, syllables_[1:])]
+
+# What a syllable of the index is on both engines (ketnoi.lib.vntext.syllables, folded).
+LEXEME = re.compile(r"[a-z0-9]+")

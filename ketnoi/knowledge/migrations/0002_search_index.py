@@ -45,9 +45,11 @@ SQLITE_REVERSE = [
 
 POSTGRESQL = [
     # The text is already folded to [a-z0-9] syllables: the 'simple' configuration only splits it.
+    # The pairs ("hoan_thue") go in as they are (array_to_tsvector: no parser splits them).
     """ALTER TABLE knowledge_article ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
            setweight(to_tsvector('simple'::regconfig, search_question), 'A')
-        || setweight(to_tsvector('simple'::regconfig, search_answer), 'B')) STORED""",
+        || setweight(to_tsvector('simple'::regconfig, search_answer), 'B')
+        || array_to_tsvector(string_to_array(search_pairs, ' '))) STORED""",
     """CREATE INDEX knowledge_article_search ON knowledge_article USING gin (search_vector)
        WHERE status = 'published'""",
 ]
