@@ -291,10 +291,7 @@ class ReassignForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        units = all_units()
-        if self.case is not None and self.case.unit_id:
-            units = units.exclude(pk=self.case.unit_id)
-        self.fields["unit"].queryset = units
+        self.fields["unit"].queryset = _other_units(self.case)
 
 
 class ShareForm(ActionForm):
@@ -303,10 +300,13 @@ class ShareForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        units = all_units()
-        if self.case is not None and self.case.unit_id:
-            units = units.exclude(pk=self.case.unit_id)
-        self.fields["unit"].queryset = units
+        self.fields["unit"].queryset = _other_units(self.case)
+
+
+def _other_units(case):
+    """The units a case can move to or be shared with: every unit but its own."""
+    units = all_units()
+    return units.exclude(pk=case.unit_id) if case is not None and case.unit_id else units
 
 
 class ForwardForm(ActionForm):
