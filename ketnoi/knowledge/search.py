@@ -27,7 +27,6 @@ most MAX_RESULTS results; when a window was full, ``total`` says "at least".
 
 import heapq
 import math
-import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -284,9 +283,6 @@ def _score_rare(rare, query, weights, topic_id, *, exclude: set, want: int) -> t
 
 # --- the engines ---------------------------------------------------------------------------
 
-_LEXEME = re.compile(r"[a-z0-9]+")
-
-
 def _match(mode: str, terms) -> str:
     return vnquery.fts5(terms, mode) if _sqlite() else vnquery.tsquery(terms, mode)
 
@@ -295,7 +291,7 @@ def _in_question(match: str) -> str:
     if _sqlite():
         return f"{{search_question}} : ({match})"
     # Lexemes of the question carry weight A (migration 0002).
-    return _LEXEME.sub(lambda m: f"{m.group()}:A", match)
+    return vnquery.LEXEME.sub(lambda m: f"{m.group()}:A", match)
 
 
 def _window(match: str, topic_id) -> list[int]:
