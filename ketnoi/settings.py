@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ketnoi.notifications",
     "ketnoi.cases",
     "ketnoi.knowledge",
+    "ketnoi.directives",
     "ketnoi.front",
     "ketnoi.demo",
 ]

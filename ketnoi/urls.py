@@ -21,5 +21,6 @@ urlpatterns = [
     path("notifications/", include("ketnoi.notifications.urls")),
     path("cases/", include("ketnoi.cases.urls")),
     path("hoi-dap/", include("ketnoi.knowledge.urls")),
+    path("chi-dao/", include("ketnoi.directives.urls")),
     path("", include("ketnoi.front.urls")),
 ]

@@ -2,7 +2,6 @@
 the timeline, folds them into the cached state, and records an audit event. E-mails leave only
 after the transaction commits."""
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
@@ -10,7 +9,6 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -24,7 +22,7 @@ from ketnoi.lib import customs, deadlines
 from ketnoi.notifications.services import notify_all
 
 from . import access, state
-from .filetypes import detect_type
+from .filetypes import checked_uploads
 from .models import Answer, Attachment, Case, CaseEvent, Channel, Level, RoutingRule, Sequence, SlaPolicy, Status, Topic
 from .policy import case_policy
 
@@ -171,34 +169,12 @@ def _next_reference(year: int) -> str:
 
 def _attach(case: Case, event: CaseEvent | None, files, by, public: bool = True) -> list[Attachment]:
     policy = case_policy()
-    files = list(files or [])
-    if len(files) > policy.attachments_per_upload:
-        raise ValidationError({"attachments": _("Attach at most %(n)d files at a time.") % {"n": policy.attachments_per_upload}})
-    # Every file is checked before any is stored: a refused upload leaves no file behind.
-    checked = []
-    for upload in files:
-        if upload.size > policy.attachment_max_bytes:
-            raise ValidationError({"attachments": _("“%(name)s” is larger than %(size)s. Send a smaller file.") % {
-                "name": upload.name, "size": filesizeformat(policy.attachment_max_bytes)}})
-        upload.seek(0)
-        head = upload.read(8192)
-        upload.seek(0)
-        content_type = detect_type(head, upload)
-        if content_type is None:
-            raise ValidationError({"attachments": _(
-                "“%(name)s” is not a PDF, JPEG, PNG, XLSX or DOCX file. Only these kinds of files can be attached."
-            ) % {"name": upload.name}})
-        checked.append((upload, content_type))
     saved = []
-    for upload, content_type in checked:
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
-        attachment = Attachment(case=case, event=event, original_name=upload.name[:255], content_type=content_type,
-                                size=upload.size, sha256=digest.hexdigest(), token=secrets.token_hex(8),
+    for upload in checked_uploads(files, max_files=policy.attachments_per_upload, max_bytes=policy.attachment_max_bytes):
+        attachment = Attachment(case=case, event=event, original_name=upload.name[:255], content_type=upload.content_type,
+                                size=upload.size, sha256=upload.sha256, token=secrets.token_hex(8),
                                 uploaded_by=by, public=public)
-        attachment.file.save("upload", upload, save=False)
+        attachment.file.save("upload", upload.file, save=False)
         attachment.save()
         saved.append(attachment)
     return saved

@@ -22,7 +22,7 @@ from ketnoi.front.forms import add_service_errors
 from ketnoi.org.models import Unit
 
 from . import access, forms, selectors, services
-from .filetypes import EXTENSIONS
+from .filetypes import download_name
 from .models import Answer, CaseEvent, Channel, RoutingRule, SlaPolicy, Status
 from .templatetags import case_tags
 
@@ -404,18 +404,10 @@ def attachment(request, reference, attachment_id):
         handle = item.file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    response = FileResponse(handle, as_attachment=True, filename=_download_name(item), content_type=item.content_type)
+    response = FileResponse(handle, as_attachment=True, filename=download_name(item.original_name, item.content_type), content_type=item.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _download_name(item) -> str:
-    """The uploaded name, with the extension of what the file really is when the name says otherwise."""
-    name, extension = item.original_name, EXTENSIONS.get(item.content_type, "")
-    if extension and not name.lower().endswith((extension, ".jpeg" if extension == ".jpg" else extension)):
-        name = name.rsplit(".", 1)[0] + extension
-    return name
 
 
 # --- the one-click rating link from the e-mail (no login) ------------------------------------

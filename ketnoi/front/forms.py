@@ -1,6 +1,8 @@
 """What every page's forms share."""
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -11,3 +13,19 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+DATE_FORMAT = "%d/%m/%Y"
+DATE_MESSAGE = _("Write the date as dd/mm/yyyy, for example 01/07/2025.")
+
+
+class DateField(forms.DateField):
+    """A date typed dd/mm/yyyy (the way every Vietnamese form writes it)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("input_formats", [DATE_FORMAT])
+        kwargs.setdefault("widget", forms.DateInput(format=DATE_FORMAT, attrs={
+            "inputmode": "numeric", "autocomplete": "off", "placeholder": "dd/mm/yyyy", "class": "date"}))
+        kwargs.setdefault("error_messages", {"invalid": DATE_MESSAGE})
+        super().__init__(*args, **kwargs)

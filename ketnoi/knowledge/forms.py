@@ -6,30 +6,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ketnoi.cases import selectors as case_selectors
+from ketnoi.front.forms import DateField
 from ketnoi.lib import citations
 
 from . import selectors
 from .models import DocumentKind, DocumentStatus
 
 SEARCH_MAX = 200
-DATE_FORMAT = "%d/%m/%Y"
-DATE_MESSAGE = _("Write the date as dd/mm/yyyy, for example 01/07/2025.")
 
 
 def _textarea(rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
-
-
-class DateField(forms.DateField):
-    """A date typed dd/mm/yyyy (the way every Vietnamese form writes it)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("input_formats", [DATE_FORMAT])
-        kwargs.setdefault("widget", forms.DateInput(format=DATE_FORMAT, attrs={
-            "inputmode": "numeric", "autocomplete": "off", "placeholder": "dd/mm/yyyy", "class": "date"}))
-        kwargs.setdefault("error_messages", {"invalid": DATE_MESSAGE})
-        super().__init__(*args, **kwargs)
 
 
 class LinesField(forms.CharField):

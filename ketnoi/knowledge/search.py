@@ -223,12 +223,7 @@ def _phrase_syllables(terms) -> list[str]:
 def _phrase(terms) -> str:
     """Every syllable adjacent and in order: every pair of adjacent syllables found as an indexed
     pair (Article.search_pairs), a lookup instead of a check of positions."""
-    pairs = vnquery.pair_tokens([s for s in _phrase_syllables(terms) if vnquery.LEXEME.fullmatch(s)])
-    if not pairs:  # syllables of another script: checked by position
-        return _match("phrase", terms)
-    if _sqlite():
-        return "{search_pairs} : (" + " AND ".join(f'"{pair}"' for pair in pairs) + ")"
-    return " & ".join(f"'{pair}'" for pair in pairs)
+    return vnquery.pairs(terms, connection.vendor) or _match("phrase", terms)
 
 
 def _pair_match(first: vnquery.Term, second: vnquery.Term) -> str:

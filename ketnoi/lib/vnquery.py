@@ -383,3 +383,17 @@ def pair_tokens(syllables_: list[str] | tuple[str, ...]) -> list[str]:
 
 # What a syllable of the index is on both engines (ketnoi.lib.vntext.syllables, folded).
 LEXEME = re.compile(r"[a-z0-9]+")
+
+
+def pairs(terms, engine: str) -> str:
+    """The query as typed (its terms' first alternatives) as a match of its adjacent syllable
+    pairs in the ``search_pairs`` column of an index (``pair_tokens``): a phrase as a lookup.
+    ``engine`` is "sqlite" (FTS5) or "postgresql" (tsquery). "" when there is no pair, or the
+    syllables are of another script: then match the phrase by position (mode "phrase")."""
+    syllables_ = [s for term in terms for s in (term.alternatives[0] if term.alternatives else ()) if LEXEME.fullmatch(s)]
+    tokens = pair_tokens(syllables_)
+    if not tokens:
+        return ""
+    if engine == "sqlite":
+        return "{search_pairs} : (" + " AND ".join(f'"{token}"' for token in tokens) + ")"
+    return " & ".join(f"'{token}'" for token in tokens)
