@@ -125,6 +125,6 @@ class SearchForm(forms.Form):
 class DayForm(forms.Form):
     """The day and unit the "in force" page shows."""
 
-    day = DateField(label=_("On"))
+    day = DateField(label=_("Day"), help_text=_("dd/mm/yyyy; today when empty."))
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from ketnoi.accounts.access import principal_for
@@ -64,15 +65,17 @@ def in_force(request):
     units = [unit] if unit else None
     current = list(selectors.in_force(day=day, units=units).select_related("issuing_unit").order_by("-issued_at"))
     acting = access.units_acting_for(p)
-    recipients = {}
+    now = timezone.now()
+    cells = {}
     if unit is not None:
-        recipients = {r.directive_id: r for r in Recipient.objects.filter(unit=unit, directive__in=[d.pk for d in current])}
+        cells = {r.directive_id: selectors.cell_for(r, now=now) for r in
+                 Recipient.objects.filter(unit=unit, directive__in=[d.pk for d in current]).select_related("directive")}
     return render(request, "directives/in_force.html", {
         "form": form, "day": day, "unit": unit, "choices": choices, "current": current,
-        "changes": selectors.changes_for(unit=unit, day=day), "recipients": recipients,
+        "changes": selectors.changes_for(unit=unit, day=day), "rows": [(d, cells.get(d.pk)) for d in current],
         "awaiting": list(selectors.awaiting_acknowledgement(unit=unit)) if unit and unit.pk in acting else [],
         "may_act": unit is not None and unit.pk in acting, "may_issue": access.may_issue(p),
-        "may_follow_all": access.may_follow_all(p), "now": timezone.now(),
+        "may_follow_all": access.may_follow_all(p), "now": now,
     }, status=400 if form.errors else 200)
 
 
@@ -89,8 +92,7 @@ def _render_detail(request, directive, *, report_form=None, status=200):
     return render(request, "directives/detail.html", {
         "directive": directive, "versions": chain, "previous": directive.previous,
         "latest": chain[-1], "attachments": list(directive.attachments.all()),
-        "recipients": recipients if access.may_follow_all(p) else mine,
-        "cells": {r.pk: selectors.cell_for(r, now=now) for r in recipients},
+        "rows": [(r, selectors.cell_for(r, now=now)) for r in (recipients if access.may_follow_all(p) else mine)],
         "mine": mine, "report_form": report_form, "may_issue": access.may_issue(p),
         "in_force_today": directive.in_force_on(timezone.localdate()),
     }, status=status)
@@ -203,8 +205,9 @@ def _issue_form(request, *, previous=None):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("%(number)s is issued to %(n)d units.") % {
-                "number": directive.number, "n": directive.recipients.count()})
+            sent = directive.recipients.count()
+            messages.success(request, ngettext("%(number)s is issued to %(n)d unit.", "%(number)s is issued to %(n)d units.",
+                                               sent) % {"number": directive.number, "n": sent})
             return redirect(directive.get_absolute_url())
     return render(request, "directives/form.html", {"form": form, "previous": previous},
                   status=400 if form.errors else 200)

@@ -9,6 +9,7 @@ from ketnoi.accounts import access
 from ketnoi.accounts.access import Principal
 from ketnoi.accounts.models import Role
 from ketnoi.cases import access as cases_access
+from ketnoi.directives import access as directives_access
 from ketnoi.knowledge import access as knowledge_access
 
 
@@ -33,6 +34,8 @@ def navigation(p: Principal, path: str = "") -> list[NavItem]:
                 items.append((_("My unit"), reverse("front:unit", args=[unit_id])))
                 break
             items.append((_("Cases"), reverse("cases:queue")))
+        if directives_access.may_read(p):
+            items.append((_("Directives"), reverse("directives:in_force")))
         if cases_access.may_manage_routing(p):
             items.append((_("Routing"), reverse("cases:routing")))
         if knowledge_access.may_edit_articles(p):
