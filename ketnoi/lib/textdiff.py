@@ -9,6 +9,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from ketnoi.lib.vntext import normalize
+
 SAME, ADDED, REMOVED = "same", "added", "removed"
 
 _WORDS = re.compile(r"\s+|[^\s]+")
@@ -23,7 +25,9 @@ class Paragraph:
 
 
 def paragraphs(text: str) -> list[str]:
-    return [" ".join(line.split()) for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+    """The non-blank lines of ``text``, tidied. In NFC: the same words typed decomposed (macOS,
+    some Vietnamese keyboards) and composed (Windows) are the same text, not a change."""
+    return [normalize(line) for line in text.splitlines() if line.strip()]
 
 
 def _words(paragraph: str) -> list[str]:
