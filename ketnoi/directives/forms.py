@@ -64,11 +64,10 @@ class DirectiveForm(forms.Form):
     target_units = forms.ModelMultipleChoiceField(label=_("Units"), required=False, queryset=_units(),
                                                   widget=forms.SelectMultiple(attrs={"size": 10}),
                                                   help_text=_("Hold Ctrl to choose several."))
-    ack_within_hours = forms.IntegerField(label=_("Acknowledge within (hours)"), required=False, min_value=1,
-                                          max_value=720, help_text=_("Leave empty when no acknowledgement is needed."),
-                                          error_messages={"invalid": _("Write a whole number of hours, e.g. 4."),
-                                                          "min_value": _("Write at least 1 hour."),
-                                                          "max_value": _("Write at most 720 hours (30 days).")})
+    # The range is the service's rule: its message comes back with the others at once.
+    ack_within_hours = forms.IntegerField(label=_("Acknowledge within (hours)"), required=False,
+                                          help_text=_("Leave empty when no acknowledgement is needed."),
+                                          error_messages={"invalid": _("Write a whole number of hours, e.g. 4.")})
     report_due = DateField(label=_("Implementation report due"), help_text=_("dd/mm/yyyy; leave empty when no report is needed."))
     attachments = FilesField(label=_("Attachments"), help_text=_("The signed document and its annexes: PDF, JPEG, PNG, XLSX or DOCX."))
 
