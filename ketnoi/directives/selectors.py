@@ -9,11 +9,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ketnoi.accounts.models import Role, User
 from ketnoi.lib import directive_status, textdiff, vnquery
 from ketnoi.org.models import Unit
 
 from .access import units_with_ancestors
-from .models import Directive, Recipient
+from .models import Delegate, Directive, Recipient
 
 
 def in_force(*, day: date, units=None, qs: QuerySet[Directive] | None = None) -> QuerySet[Directive]:
@@ -59,6 +60,15 @@ def awaiting_acknowledgement(*, unit: Unit) -> QuerySet[Recipient]:
     return (Recipient.objects.filter(unit=unit, acknowledged_at__isnull=True, ack_due_at__isnull=False,
                                      directive__next_version__isnull=True)
             .select_related("directive").order_by("ack_due_at"))
+
+
+def delegation(*, unit: Unit) -> dict:
+    """A unit's delegates, and the officers of the unit who could be named."""
+    delegates = list(Delegate.objects.filter(unit=unit).select_related("user").order_by("user__full_name"))
+    taken = {d.user_id for d in delegates}
+    officers = (User.objects.filter(role_assignments__unit=unit, role_assignments__role=Role.OFFICER, is_active=True)
+                .distinct().order_by("full_name"))
+    return {"delegates": delegates, "officers": [u for u in officers if u.pk not in taken]}
 
 
 def versions(directive: Directive) -> list[Directive]:

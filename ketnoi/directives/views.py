@@ -294,11 +294,5 @@ def delegates(request):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("directives:delegates")
-    sections = []
-    for unit in led:
-        current = list(Delegate.objects.filter(unit=unit).select_related("user").order_by("user__full_name"))
-        taken = {d.user_id for d in current}
-        officers = [u for u in User.objects.filter(role_assignments__unit=unit, role_assignments__role=Role.OFFICER,
-                                                    is_active=True).distinct().order_by("full_name") if u.pk not in taken]
-        sections.append({"unit": unit, "delegates": current, "officers": officers})
+    sections = [{"unit": unit, **selectors.delegation(unit=unit)} for unit in led]
     return render(request, "directives/delegates.html", {"sections": sections})
