@@ -390,7 +390,9 @@ def pairs(terms, engine: str) -> str:
     pairs in the ``search_pairs`` column of an index (``pair_tokens``): a phrase as a lookup.
     ``engine`` is "sqlite" (FTS5) or "postgresql" (tsquery). "" when there is no pair, or the
     syllables are of another script: then match the phrase by position (mode "phrase")."""
-    syllables_ = [s for term in terms for s in (term.alternatives[0] if term.alternatives else ()) if LEXEME.fullmatch(s)]
+    syllables_ = [s for term in terms for s in (term.alternatives[0] if term.alternatives else ())]
+    if not all(LEXEME.fullmatch(s) for s in syllables_):
+        return ""  # leaving it out would pair the syllables on either side of it, which are not adjacent
     tokens = pair_tokens(syllables_)
     if not tokens:
         return ""
