@@ -340,3 +340,143 @@ def test_pair_tokens_join_each_two_adjacent_syllables():
 
     assert pair_tokens(["hoan", "thue", "nk"]) == ["hoan_thue", "thue_nk"]
     assert pair_tokens(["hoan"]) == [] and pair_tokens([]) == []
+
+
+# --- pairs ---------------------------------------------------------------------------------
+
+def test_pairs_match_each_adjacent_pair_of_the_query_as_typed():
+    from ketnoi.lib.vnquery import pairs
+
+    terms = analyse("hoàn thuế NK").terms  # the first alternative of NK is "nk" as typed
+    assert pairs(terms, "sqlite") == '{search_pairs} : ("hoan_thue" AND "thue_nk")'
+    assert pairs(terms, "postgresql") == "'hoan_thue' & 'thue_nk'"
+
+
+def test_pairs_run_across_the_syllables_of_one_term():
+    from ketnoi.lib.vnquery import pairs
+
+    assert pairs(analyse("125/HQHCM-VP").terms, "postgresql") == "'125_hqhcm' & 'hqhcm_vp'"
+    assert pairs(analyse("C/O form E").terms, "postgresql") == "'c_o' & 'o_form' & 'form_e'"
+
+
+def test_pairs_leave_out_the_filler():
+    from ketnoi.lib.vnquery import pairs
+
+    assert pairs(analyse("cho em hỏi thủ tục hải quan như thế nào ạ").terms, "postgresql") == (
+        "'thu_tuc' & 'tuc_hai' & 'hai_quan'")
+
+
+@pytest.mark.parametrize("query", ["", "thuế", "HQ", "  ?! ", "ạ", "cho em hỏi"])
+def test_pairs_are_empty_without_two_syllables(query):
+    from ketnoi.lib.vnquery import pairs
+
+    assert pairs(analyse(query).terms, "sqlite") == "" and pairs(analyse(query).terms, "postgresql") == ""
+
+
+def test_a_term_without_alternatives_gives_no_syllable():
+    from ketnoi.lib.vnquery import pairs
+
+    terms = [Term(text="hải", alternatives=[("hai",)]), Term(text="?", alternatives=[]),
+             Term(text="quan", alternatives=[("quan",)])]
+    assert pairs(terms, "postgresql") == "'hai_quan'"
+
+
+@pytest.mark.parametrize("query", ["hoàn 中文 thuế", "thuế Ωμέγα nhập khẩu", "hải quan 😀中 tờ khai", "thuế ß nhập"])
+def test_pairs_are_empty_when_a_syllable_is_of_another_script(query):
+    # Its pairs would join the syllables on either side of it, which are not adjacent: the
+    # caller then matches the phrase by position.
+    from ketnoi.lib.vnquery import pairs
+
+    assert pairs(analyse(query).terms, "sqlite") == "" and pairs(analyse(query).terms, "postgresql") == ""
+
+
+@pytest.fixture(scope="module")
+def pairs_table():
+    """The index of ketnoi/directives/migrations/0002_search_index.py: folded syllables and their
+    adjacent pairs as tokens (an underscore joins them)."""
+    from ketnoi.lib.vnquery import pair_tokens
+    from ketnoi.lib.vntext import syllables
+
+    database = sqlite3.connect(":memory:")
+    database.execute("CREATE VIRTUAL TABLE doc USING fts5(search_text, search_pairs, "
+                     "tokenize=\"unicode61 remove_diacritics 2 tokenchars '_'\")")
+    bodies = [
+        "Hoàn thuế nhập khẩu đối với máy móc đã qua sử dụng",
+        "Thuế nhập khẩu được hoàn khi tái xuất",
+        "Công văn 125/HQHCM-VP về thủ tục hải quan",
+        "Công văn 1250/HQHCM-VP về hải quan và thủ tục",
+    ]
+    for index, body in enumerate(bodies, start=1):
+        words = syllables(body)
+        database.execute("INSERT INTO doc(rowid, search_text, search_pairs) VALUES (?, ?, ?)",
+                         (index, " ".join(words), " ".join(pair_tokens(words))))
+    yield database
+    database.close()
+
+
+@pytest.mark.parametrize("query, rows", [
+    ("hoàn thuế", [1]),               # adjacent in 1 only; both words in 2, apart
+    ("hoan thue nhap khau", [1]),
+    ("thuế nhập khẩu", [1, 2]),
+    ("125/HQHCM-VP", [3]),
+    ("125/hqhcm-vp", [3]),
+    ("thủ tục hải quan", [3]),
+    ("hải quan thủ tục", []),
+])
+def test_pairs_find_the_rows_holding_the_phrase(pairs_table, query, rows):
+    from ketnoi.lib.vnquery import pairs
+
+    assert _match(pairs_table, pairs(analyse(query).terms, "sqlite")) == rows
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_pairs_never_make_an_fts5_syntax_error(pairs_table, query):
+    from ketnoi.lib.vnquery import pairs
+
+    expression = pairs(analyse(query).terms, "sqlite")
+    if expression:
+        _match(pairs_table, expression)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_pairs_are_well_formed_for_any_text(query):
+    from ketnoi.lib.vnquery import pairs
+
+    terms = analyse(query).terms
+    postgresql = pairs(terms, "postgresql")
+    assert postgresql == "" or re.fullmatch(r"'[a-z0-9]+_[a-z0-9]+'( & '[a-z0-9]+_[a-z0-9]+')*", postgresql)
+    sqlite = pairs(terms, "sqlite")
+    assert (sqlite == "") == (postgresql == "")
+    if sqlite:
+        database = sqlite3.connect(":memory:")
+        database.execute("CREATE VIRTUAL TABLE doc USING fts5(search_text, search_pairs, "
+                         "tokenize=\"unicode61 remove_diacritics 2 tokenchars '_'\")")
+        database.execute("SELECT rowid FROM doc WHERE doc MATCH ?", (sqlite,)).fetchall()
+        database.close()
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_postgresql_reads_every_pairs_query_and_finds_adjacent_syllables():
+    from django.db import connection
+
+    from ketnoi.lib.vnquery import pair_tokens, pairs
+    from ketnoi.lib.vntext import syllables
+
+    def vector(text):
+        words = syllables(text)
+        return " ".join(words), " ".join(pair_tokens(words))
+
+    sql = ("SELECT (to_tsvector('simple', %s) || array_to_tsvector(string_to_array(%s, ' '))) @@ %s::tsquery")
+    with connection.cursor() as cursor:
+        for query in HOSTILE + _hostile_samples():
+            expression = pairs(analyse(query.replace("\x00", "")).terms, "postgresql")
+            if expression:
+                cursor.execute("SELECT %s::tsquery", [expression])
+        cursor.execute(sql, [*vector("Hoàn thuế nhập khẩu máy móc"), pairs(analyse("hoan thue NK").terms, "postgresql")])
+        assert cursor.fetchone()[0] is False  # "nk" is not in the text as typed
+        cursor.execute(sql, [*vector("Hoàn thuế nhập khẩu máy móc"), pairs(analyse("thuế nhập").terms, "postgresql")])
+        assert cursor.fetchone()[0] is True
+        cursor.execute(sql, [*vector("Thuế nhập khẩu được hoàn"), pairs(analyse("hoàn thuế").terms, "postgresql")])
+        assert cursor.fetchone()[0] is False
