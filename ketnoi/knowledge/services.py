@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketnoi.accounts.access import principal_for
-from ketnoi.accounts.models import Role, User
+from ketnoi.accounts.models import User
 from ketnoi.audit.services import audit_record, snapshot
 from ketnoi.cases.models import Answer, Case, Status, Topic
 from ketnoi.lib import anonymise, citations
 
 from . import access
-from .models import STALE_STATUSES, Article, ArticleStatus, Citation, DocumentStatus, LegalDocument, Vote
+from .models import Article, ArticleStatus, Citation, DocumentStatus, LegalDocument, Vote
 
 MAX_QUESTION = 5_000
 MAX_ANSWER = 20_000
