@@ -63,7 +63,7 @@ def resolve_targets(*, target: str, target_kinds=(), target_units=(), issuing_un
             raise ValidationError({"target_kinds": _("Choose at least one kind of unit.")})
         units = _active_units(Unit.objects.filter(kind__in=kinds))
     elif target == Target.UNITS:
-        units = list(target_units)
+        units = list(dict.fromkeys(target_units))  # a unit named twice is sent to once (one recipient row)
         closed = [unit for unit in units if not unit.is_active_on(timezone.localdate())]
         if closed:
             raise ValidationError({"target_units": _(
