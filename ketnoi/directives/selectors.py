@@ -17,14 +17,17 @@ from .access import units_with_ancestors
 from .models import Delegate, Directive, Recipient
 
 
-def in_force(*, day: date, units=None, qs: QuerySet[Directive] | None = None) -> QuerySet[Directive]:
+def in_force(*, day: date, units=None, qs: QuerySet[Directive] | None = None,
+             known_at: datetime | None = None) -> QuerySet[Directive]:
     """The versions in force on ``day`` (one per chain: a version stops the day the next one
-    takes effect), sent to any of ``units`` or a unit above them when given."""
+    takes effect), sent to any of ``units`` or a unit above them when given. With ``known_at``:
+    as it stood at that moment, before the versions issued since."""
     qs = Directive.objects.all() if qs is None else qs
-    qs = qs.filter(effective_from__lte=day).filter(
-        Q(effective_to__isnull=True) | Q(effective_to__gte=day),
-        Q(superseded_from__isnull=True) | Q(superseded_from__gt=day),
-    )
+    current = Q(superseded_from__isnull=True) | Q(superseded_from__gt=day)
+    if known_at is not None:
+        qs = qs.filter(issued_at__lt=known_at)
+        current |= Q(next_version__issued_at__gte=known_at)
+    qs = qs.filter(effective_from__lte=day).filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day), current)
     if units is not None:
         ids = units_with_ancestors([u.pk if isinstance(u, Unit) else u for u in units])
         qs = qs.filter(pk__in=Recipient.objects.filter(unit_id__in=ids).values("directive_id"))
@@ -44,9 +47,13 @@ class Changes:
         return bool(self.added or self.replaced or self.ended)
 
 
-def changes_for(*, unit: Unit | None, day: date, qs: QuerySet[Directive] | None = None) -> Changes:
+def changes_for(*, unit: Unit | None, day: date, qs: QuerySet[Directive] | None = None,
+                since: datetime | None = None) -> Changes:
+    """What changed in force between the day before and ``day``. With ``since``, the day before
+    is taken as it stood at that moment, so that a version issued later that day and already in
+    force then (most crisis directives take effect when signed) counts as a change."""
     units = None if unit is None else [unit]
-    before = {d.chain: d for d in in_force(day=day - timedelta(days=1), units=units, qs=qs)}
+    before = {d.chain: d for d in in_force(day=day - timedelta(days=1), units=units, qs=qs, known_at=since)}
     after = {d.chain: d for d in in_force(day=day, units=units, qs=qs)}
     added, replaced, ended = directive_status.changes(
         {c: d.pk for c, d in before.items()}, {c: d.pk for c, d in after.items()})

@@ -301,11 +301,13 @@ def send_digests(*, now: datetime) -> int:
     today = local.date()
     if DigestDay.objects.filter(day=today).exists():
         return 0
+    # What yesterday's digest could not know: the versions issued after it left.
+    since = timezone.make_aware(datetime.combine(today - timedelta(days=1), DIGEST_AFTER))
     acting = _acting_users(list(Recipient.objects.values_list("unit_id", flat=True).distinct()))
     done = set(DigestSent.objects.filter(day=today).values_list("user_id", flat=True))
     per_user: dict[int, tuple[User, list]] = {}
     for unit in Unit.objects.filter(pk__in=acting).order_by("kind", "code", "name_vi"):
-        changes = selectors.changes_for(unit=unit, day=today)
+        changes = selectors.changes_for(unit=unit, day=today, since=since)
         awaiting = list(selectors.awaiting_acknowledgement(unit=unit))
         if not (changes.added or changes.replaced or changes.ended or awaiting):
             continue
