@@ -303,7 +303,8 @@ def send_digests(*, now: datetime) -> int:
         return 0
     # What yesterday's digest could not know: the versions issued after it left.
     since = timezone.make_aware(datetime.combine(today - timedelta(days=1), DIGEST_AFTER))
-    acting = _acting_users(list(Recipient.objects.values_list("unit_id", flat=True).distinct()))
+    # Every unit with leaders or delegates, not only the recipients: a team works under its branch's directives.
+    acting = _acting_users(list(Unit.objects.values_list("pk", flat=True)))
     done = set(DigestSent.objects.filter(day=today).values_list("user_id", flat=True))
     per_user: dict[int, tuple[User, list]] = {}
     for unit in Unit.objects.filter(pk__in=acting).order_by("kind", "code", "name_vi"):
