@@ -180,7 +180,8 @@ def test_ketnoi_tick_runs_the_escalation_and_the_digest(w, clock, directive, com
     with commit():
         call_command("tick", stdout=out)
     (result,) = re.findall(r"^directives\.escalations_digest: (.*) \(\d+\.\d\d s\)$", out.getvalue(), flags=re.M)
-    assert result == "{'escalated': 2, 'digests': 3}"  # the digest of Monday: the branch's two leaders, the other's
+    # The digest of Monday: the first branch's two leaders, its team's, the second branch's.
+    assert result == "{'escalated': 2, 'digests': 4}"
     assert escalated(directive) == {w.branch.pk, w.branch2.pk}
     out = StringIO()
     call_command("tick", stdout=out)
@@ -207,9 +208,9 @@ def test_the_digest_leaves_with_the_first_tick_after_seven(w, clock, commit):
     issue(w, number="125/HQHCM-VP", effective_from=date(2026, 3, 9), target="units", target_units=[w.branch])
     mail.outbox.clear()
     with commit():
-        assert tick(clock, 2026, 3, 9, 7)["digests"] == 2  # the branch's leader and deputy
+        assert tick(clock, 2026, 3, 9, 7)["digests"] == 3  # the branch's leader and deputy, its team's leader
     assert len(mail_to(w.leader)) == 1 and len(mail_to(w.deputy)) == 1
-    assert set(DigestSent.objects.values_list("user_id", flat=True)) == {w.leader.pk, w.deputy.pk}
+    assert set(DigestSent.objects.values_list("user_id", flat=True)) == {w.leader.pk, w.deputy.pk, w.team_leader.pk}
     assert DigestDay.objects.filter(day=date(2026, 3, 9)).exists()
 
 
@@ -232,8 +233,8 @@ def test_the_digest_is_sent_once_a_day_to_each(w, clock, commit):
         assert tick(clock)["digests"] == 0
         assert tick(clock, 2026, 3, 9, 12)["digests"] == 0
         assert tick(clock, 2026, 3, 9, 23, 59)["digests"] == 0
-    assert first == 4 and len(mail.outbox) == 4  # leaders of the two branches (two in the first) and the division
-    for user in (w.leader, w.deputy, w.leader2, w.division_leader):
+    assert first == 5 and len(mail.outbox) == 5  # leaders of the branches (two in the first), the team, the division
+    for user in (w.leader, w.deputy, w.leader2, w.team_leader, w.division_leader):
         assert len(digests(user)) == 1
 
 
@@ -243,7 +244,7 @@ def test_a_digest_run_cut_short_is_finished_by_the_next_tick_without_repeating(w
     DigestSent.objects.create(user=w.leader, day=date(2026, 3, 9))  # sent before the run stopped
     mail.outbox.clear()
     with commit():
-        assert tick(clock, 2026, 3, 9, 7, 5)["digests"] == 3
+        assert tick(clock, 2026, 3, 9, 7, 5)["digests"] == 4
     assert mail_to(w.leader) == [] and len(mail_to(w.deputy)) == 1
 
 
@@ -309,7 +310,7 @@ def test_a_directive_issued_after_the_morning_digest_is_in_the_next_one(w, clock
                           number="126/HQHCM-VP")
     mail.outbox.clear()
     with commit():
-        assert tick(clock, 2026, 3, 10, 7, 5)["digests"] == 2
+        assert tick(clock, 2026, 3, 10, 7, 5)["digests"] == 3  # the branch's two leaders and its team's
     (english,) = digests(w.deputy)
     assert f"Now in force:\n  - {same_day.number} – Về việc khử khuẩn trụ sở" in english.body
     assert f"Replaced by a new version:\n  - 119/HQHCM-VP → {replacement.number}" in english.body
@@ -323,7 +324,7 @@ def test_a_directive_in_monday_s_digest_is_not_in_tuesday_s(w, clock, commit):
     clock.set(2026, 3, 9, 6)
     issue(w, number="125/HQHCM-VP", target="units", target_units=[w.branch])
     with commit():
-        assert tick(clock, 2026, 3, 9, 7, 5)["digests"] == 2
+        assert tick(clock, 2026, 3, 9, 7, 5)["digests"] == 3
     mail.outbox.clear()
     with commit():
         assert tick(clock, 2026, 3, 10, 7, 5)["digests"] == 0
@@ -360,3 +361,17 @@ def test_awaiting_acknowledgement_alone_is_worth_a_digest(w, clock, commit):
     services.directive_acknowledge(directive=fresh(Recipient.objects.get().directive), unit=w.branch, by=w.leader)
     with commit():
         assert tick(clock, 2026, 3, 10, 7, 5)["digests"] == 0
+
+
+def test_a_team_s_leader_gets_the_digest_of_its_branch_s_directives(w, clock, commit):
+    # A team works under its branch's directives (selectors.in_force); only the branch acknowledges.
+    clock.set(2026, 3, 8, 15)
+    issue(w, number="125/HQHCM-VP", effective_from=date(2026, 3, 9), target="units", target_units=[w.branch],
+          ack_within_hours=24)
+    mail.outbox.clear()
+    with commit():
+        assert tick(clock, 2026, 3, 9, 7, 5)["digests"] == 3  # the branch's two leaders and the team's
+    (message,) = digests(w.team_leader)
+    assert "125/HQHCM-VP" in message.body
+    assert "125/HQHCM-VP (" not in message.body  # nothing to acknowledge: the branch does
+    assert mail_to(w.team_officer) == []
