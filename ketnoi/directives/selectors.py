@@ -4,6 +4,7 @@ versions of a chain, the department's follow-up matrix and search."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -188,30 +189,36 @@ def search(*, text: str, qs: QuerySet[Directive]) -> tuple[list[Directive], vnqu
                _expression(query.terms, "all"), _expression(query.terms, "any")]
     ids: list[int] = []
     for match in matches:
-        for pk in _ranked(match):
+        for pk in _ranked(match, qs):
             if pk not in ids:
                 ids.append(pk)
         if len(ids) >= SEARCH_LIMIT:
             break
     allowed = {d.pk: d for d in qs.filter(pk__in=ids[:SEARCH_LIMIT]).select_related("issuing_unit")}
-    return [allowed[pk] for pk in ids if pk in allowed], query
+    return [allowed[pk] for pk in ids[:SEARCH_LIMIT] if pk in allowed], query
 
 
 def _expression(terms, mode: str) -> str:
     return vnquery.fts5(terms, mode) if connection.vendor == "sqlite" else vnquery.tsquery(terms, mode)
 
 
-def _ranked(match: str) -> list[int]:
+def _ranked(match: str, qs: QuerySet[Directive]) -> list[int]:
+    """The best SEARCH_LIMIT of ``qs`` for ``match``: ranked within what the reader may see, so
+    that the directives of other units do not take up the limit."""
     if not match:
+        return []
+    try:
+        allowed, allowed_params = qs.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # qs.none(): the reader may see no directive
         return []
     if connection.vendor == "sqlite":
         sql = ("SELECT rowid FROM directives_directive_fts WHERE directives_directive_fts MATCH %s "
-               "ORDER BY bm25(directives_directive_fts), rowid DESC LIMIT %s")
-        params = [match, SEARCH_LIMIT]
+               f"AND rowid IN ({allowed}) ORDER BY bm25(directives_directive_fts), rowid DESC LIMIT %s")
+        params = [match, *allowed_params, SEARCH_LIMIT]
     else:
-        sql = ("SELECT id FROM directives_directive WHERE search_vector @@ %s::tsquery "
+        sql = (f"SELECT id FROM directives_directive WHERE search_vector @@ %s::tsquery AND id IN ({allowed}) "
                "ORDER BY ts_rank(search_vector, %s::tsquery) DESC, id DESC LIMIT %s")
-        params = [match, match, SEARCH_LIMIT]
+        params = [match, *allowed_params, match, SEARCH_LIMIT]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
