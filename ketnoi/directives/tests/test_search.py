@@ -213,3 +213,15 @@ def test_on_postgresql_the_index_is_the_generated_column(d):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM directives_directive WHERE search_vector @@ 'khu_khuan'::tsquery")
         assert cursor.fetchone()[0] == 1
+
+
+def test_directives_the_reader_cannot_see_do_not_crowd_out_those_they_can(w, monkeypatch):
+    # Results are capped (SEARCH_LIMIT); the cap counts what the reader may see, not every match.
+    monkeypatch.setattr(selectors, "SEARCH_LIMIT", 3)
+    for n in range(5):
+        issue(w, number=f"{200 + n}/HQHCM-VP", title="Về việc khẩu trang y tế", body="Khẩu trang khẩu trang khẩu trang.",
+              target="units", target_units=[w.branch2])
+    mine = issue(w, number="210/HQHCM-VP", title="Về việc cấp phát vật tư phòng dịch",
+                 body="Cấp phát khẩu trang cho cán bộ Chi cục.", target="units", target_units=[w.branch])
+    assert found("khẩu trang", access.visible_directives(principal_for(w.officer))) == [mine.number]
+    assert len(found("khẩu trang")) == 3
