@@ -228,6 +228,14 @@ class DemoBuilder:
 
         return KnowledgeBuilder(seed=self.seed, progress=self.progress).build()
 
+    # --- the directives of the epidemic -------------------------------------------------------
+    def build_directives(self):
+        """February–April 2020's directives (ketnoi.demo.directives), issued by the coordinator
+        login and acknowledged by the units' leaders: after build_officers and build_logins."""
+        from .directives import DirectiveBuilder
+
+        return DirectiveBuilder(seed=self.seed, progress=self.progress).build()
+
 
 def demo_password(*, reset: bool, any_new: bool) -> str | None:
     """KETNOI_DEMO_PASSWORD when set; otherwise a new random one when a login is new or a reset

@@ -8,6 +8,7 @@ from ketnoi.accounts.models import Enterprise, User
 from ketnoi.cases.models import Case
 from ketnoi.demo.cases import CaseBuilder
 from ketnoi.demo.generate import DemoBuilder, demo_password, logins_missing
+from ketnoi.directives.models import Directive
 from ketnoi.front.maintenance import refresh_query_statistics
 from ketnoi.knowledge.models import Article, TopicModel
 from ketnoi.knowledge.suggest import topic_model_train
@@ -16,7 +17,8 @@ from ketnoi.org.models import Unit
 
 class Command(BaseCommand):
     help = ("Build the demo department (Ho Chi Minh City Customs, 2020): units, officers, "
-            "enterprises, one login per role, a year of businesses' difficulties (cases) and the public Q&A. "
+            "enterprises, one login per role, a year of businesses' difficulties (cases), the public Q&A and "
+            "the directives of the epidemic (February–April 2020). "
             "Running it again adds nothing twice.")
 
     def add_arguments(self, parser):
@@ -25,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--enterprises", type=int, default=3000)
         parser.add_argument("--cases", type=int, default=20000,
                             help="cases filed in 2020 (plus a few open ones around today); 0 for none "
-                                 "(and no public Q&A)")
+                                 "(and no public Q&A or directives)")
         parser.add_argument("--if-empty", action="store_true",
                             help="when the database already has units, only add the demo cases if it has no case "
                                  "at all, and print the logins")
@@ -44,8 +46,9 @@ class Command(BaseCommand):
         loaded = if_empty and Unit.objects.exists()
         # A database loaded before the demo had cases gets them; one with any case is left alone.
         want_cases = cases > 0 and not (loaded and Case.objects.exists())
-        # The public Q&A comes with the cases (--cases 0 builds the organisation alone).
+        # The public Q&A and the directives come with the cases (--cases 0 builds the organisation alone).
         want_articles = cases > 0 and not (loaded and Article.objects.exists())
+        want_directives = cases > 0 and not (loaded and Directive.objects.exists())
         if loaded:
             self.stdout.write("Cơ sở dữ liệu đã có dữ liệu: không nạp lại bản demo. / The database has data: demo not reloaded.")
             any_new = False
@@ -77,6 +80,14 @@ class Command(BaseCommand):
             self.stdout.write(f"Hỏi đáp mới / new Q&A articles: {qa.articles}, văn bản mới / new legal documents: "
                               f"{qa.documents} ({time.monotonic() - step:.1f} s)")
             for reason in qa.skipped:
+                self.stderr.write(f"  bỏ qua / skipped: {reason}")
+        if want_directives:
+            step = time.monotonic()
+            made = builder.build_directives()
+            self.stdout.write(f"Chỉ đạo mới / new directives: {made.directives}, xác nhận / acknowledgements: "
+                              f"{made.acknowledgements}, báo cáo / reports: {made.reports} "
+                              f"({time.monotonic() - step:.1f} s)")
+            for reason in made.skipped:
                 self.stderr.write(f"  bỏ qua / skipped: {reason}")
         if want_cases and not TopicModel.objects.exists():
             # Topic suggestion on the case form learns from the demo's resolved cases.
