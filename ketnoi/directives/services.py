@@ -142,6 +142,9 @@ def directive_issue(*, by, number: str, title: str, body: str, issuing_unit: Uni
         elif effective_from and effective_from < previous.effective_from:
             errors["effective_from"] = [_("The new version cannot take effect before the version it replaces (%(day)s).")
                                         % {"day": f"{previous.effective_from:%d/%m/%Y}"}]
+        if "issued_at" not in errors and issued_at < previous.issued_at:  # a paper chain entered later
+            errors["issued_at"] = [_("A new version cannot be issued before the version it replaces (%(moment)s).")
+                                   % {"moment": f"{timezone.localtime(previous.issued_at):%H:%M %d/%m/%Y}"}]
     else:
         change = Change.NEW
     if number and not errors.get("number") and issued_at:
@@ -181,6 +184,18 @@ def directive_issue(*, by, number: str, title: str, body: str, issuing_unit: Uni
     return directive
 
 
+def _acted_at(at: datetime | None, directive: Directive) -> datetime:
+    """When a unit acted: now, or the moment given (a paper acknowledgement entered later),
+    which lies between the issue of the directive and now."""
+    now = timezone.now()
+    if at is None:
+        return now
+    if at < directive.issued_at or at > now + CLOCK_SKEW:
+        raise ValidationError({"at": _("The moment must be between the issue of the directive (%(moment)s) and now.")
+                               % {"moment": f"{timezone.localtime(directive.issued_at):%H:%M %d/%m/%Y}"}})
+    return at
+
+
 def _acting_users(unit_ids) -> dict[int, list[User]]:
     """The leaders and delegates of each unit: who acknowledges for it."""
     users: dict[int, dict[int, User]] = {}
@@ -207,6 +222,7 @@ def _tell_units(directive: Directive, units) -> None:
 def directive_acknowledge(*, directive: Directive, unit: Unit, by, at: datetime | None = None) -> Recipient:
     """Acknowledge receipt for ``unit``. A second acknowledgement changes nothing."""
     _require(access.may_acknowledge(principal_for(by), unit.pk))
+    at = _acted_at(at, directive)
     try:
         recipient = Recipient.objects.select_for_update().get(directive=directive, unit=unit)
     except Recipient.DoesNotExist:
@@ -214,7 +230,7 @@ def directive_acknowledge(*, directive: Directive, unit: Unit, by, at: datetime 
     if recipient.acknowledged_at is not None:
         return recipient
     before = snapshot(recipient)
-    recipient.acknowledged_at, recipient.acknowledged_by = at or timezone.now(), by
+    recipient.acknowledged_at, recipient.acknowledged_by = at, by
     recipient.save(update_fields=["acknowledged_at", "acknowledged_by"])
     audit_record(actor=by, action="directive.acknowledged", obj=recipient, before=before, after=snapshot(recipient))
     return recipient
@@ -225,6 +241,7 @@ def directive_report(*, directive: Directive, unit: Unit, text: str, by, at: dat
     """File the unit's implementation report. A report once filed is not rewritten."""
     _require(access.may_acknowledge(principal_for(by), unit.pk))
     text = _text(text, "report_text", _("Write what the unit has done to carry out the directive."))
+    at = _acted_at(at, directive)
     try:
         recipient = Recipient.objects.select_for_update().get(directive=directive, unit=unit)
     except Recipient.DoesNotExist:
@@ -233,7 +250,7 @@ def directive_report(*, directive: Directive, unit: Unit, text: str, by, at: dat
         raise ValidationError({"report_text": _("%(unit)s already filed its report on %(day)s.") % {
             "unit": unit, "day": f"{timezone.localtime(recipient.reported_at):%d/%m/%Y}"}})
     before = snapshot(recipient)
-    recipient.report_text, recipient.reported_at, recipient.reported_by = text, at or timezone.now(), by
+    recipient.report_text, recipient.reported_at, recipient.reported_by = text, at, by
     if recipient.acknowledged_at is None:  # a report shows the directive was received
         recipient.acknowledged_at, recipient.acknowledged_by = recipient.reported_at, by
     recipient.save(update_fields=["report_text", "reported_at", "reported_by", "acknowledged_at", "acknowledged_by"])
