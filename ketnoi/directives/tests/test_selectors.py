@@ -227,6 +227,7 @@ def test_two_identical_versions_compare_equal_but_for_the_number(w):
 
 def test_the_matrix_shows_each_unit_s_acknowledgement_and_report(w, clock):
     asked = issue(w, number="125/HQHCM-VP", ack_within_hours=4, report_due=date(2026, 3, 13))
+    clock.set(2026, 3, 14, 9)  # the moments below are entered afterwards
     services.directive_acknowledge(directive=asked, unit=w.branch, by=w.leader, at=at(2026, 3, 9, 12))
     services.directive_acknowledge(directive=asked, unit=w.branch2, by=w.leader2, at=at(2026, 3, 9, 14))
     services.directive_report(directive=asked, unit=w.branch, text="Đã triển khai.", by=w.leader, at=at(2026, 3, 14, 8))

@@ -45,11 +45,13 @@ def test_a_deputy_leader_acknowledges_too(w, directive):
 
 
 def test_the_moment_may_be_given(w, clock, directive):
+    clock.set(2026, 3, 9, 14)
     acknowledge(directive, w.branch, w.leader, at=at(2026, 3, 9, 12, 59))
     assert recipient(directive, w.branch).acknowledged_at == at(2026, 3, 9, 12, 59)
 
 
 def test_acknowledging_at_the_deadline_is_on_time_and_after_it_is_late(w, clock, directive):
+    clock.set(2026, 3, 10, 9)
     acknowledge(directive, w.branch, w.leader, at=at(2026, 3, 9, 13))
     acknowledge(directive, w.branch2, w.leader2, at=at(2026, 3, 9, 13, 0, 1))
     now = at(2026, 3, 10, 9)
@@ -159,3 +161,17 @@ def test_an_acknowledgement_after_escalation_is_kept_with_the_escalation(w, cloc
     stored = recipient(directive, w.branch)
     assert stored.escalated_at == at(2026, 3, 9, 14) and stored.acknowledged_at == at(2026, 3, 9, 14)
     assert stored.acknowledged_at - stored.ack_due_at == timedelta(hours=1)
+
+
+@pytest.mark.parametrize("moment", [at(2026, 3, 9, 8, 59), at(2026, 3, 9, 9, 5, 1), at(2027, 1, 1)])
+def test_an_acknowledgement_is_not_before_the_issue_nor_in_the_future(w, clock, directive, moment):
+    before = counts()
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        acknowledge(directive, w.branch, w.leader, at=moment)
+    assert caught.value.message_dict == {"at": [
+        "The moment must be between the issue of the directive (09:00 09/03/2026) and now."]}
+    assert counts() == before
+
+
+def test_an_acknowledgement_at_the_moment_of_issue_is_accepted(w, clock, directive):
+    assert acknowledge(directive, w.branch, w.leader, at=at(2026, 3, 9, 9)).acknowledged_at == at(2026, 3, 9, 9)

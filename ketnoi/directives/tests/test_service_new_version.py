@@ -250,3 +250,13 @@ def test_two_coordinators_replacing_the_same_version_at_once_make_one_new_versio
     assert Directive.objects.filter(chain=first.chain).count() == 2
     assert fresh(first).next_version == made[0]
     assert AuditEvent.objects.filter(action="directive.superseded").count() == 1
+
+
+def test_a_new_version_cannot_be_issued_before_the_version_it_replaces(w, clock):
+    # Entering paper directives later: the versions of a chain are issued in their order.
+    clock.set(2026, 3, 12, 9)
+    first = issue(w, number="125/HQHCM-VP", issued_at=at(2026, 3, 10, 15), effective_from=date(2026, 3, 11))
+    assert refused(lambda: replace(w, first, number="126/HQHCM-VP", issued_at=at(2026, 3, 10, 14, 59),
+                                   effective_from=date(2026, 3, 11)), "issued_at") == [
+        "A new version cannot be issued before the version it replaces (15:00 10/03/2026)."]
+    assert replace(w, first, number="126/HQHCM-VP", issued_at=at(2026, 3, 10, 15), effective_from=date(2026, 3, 11))

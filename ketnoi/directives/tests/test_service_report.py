@@ -66,12 +66,14 @@ def test_a_report_keeps_the_earlier_acknowledgement(w, clock, directive):
     assert stored.reported_by == w.deputy
 
 
-def test_the_moment_may_be_given(w, directive):
+def test_the_moment_may_be_given(w, clock, directive):
+    clock.set(2026, 3, 14, 9)
     report(directive, w.branch, w.leader, at=at(2026, 3, 13, 23, 59))
     assert recipient(directive, w.branch).reported_at == at(2026, 3, 13, 23, 59)
 
 
 def test_a_report_on_the_day_it_is_due_is_on_time_and_the_day_after_late(w, clock, directive):
+    clock.set(2026, 3, 14, 9)
     report(directive, w.branch, w.leader, at=at(2026, 3, 13, 23, 59))
     report(directive, w.branch2, w.leader2, at=at(2026, 3, 14, 0, 1))
     cells = selectors.matrix(directives=[directive], now=at(2026, 3, 20, 9)).cells
@@ -100,6 +102,7 @@ def test_a_report_once_filed_is_not_rewritten(w, clock, directive):
 
 
 def test_the_day_it_was_filed_is_the_local_day(w, clock, directive):
+    clock.set(2026, 3, 12, 9)
     report(directive, w.branch, w.leader, at=at(2026, 3, 12, 6))  # 23:00 on the 11th in UTC
     assert "12/03/2026" in errors_of(lambda: report(directive, w.branch, w.leader))["report_text"][0]
 
@@ -147,3 +150,12 @@ def test_a_report_may_be_filed_without_a_due_day(w):
     report(directive, w.branch, w.leader)
     (cell,) = selectors.matrix(directives=[fresh(directive)]).cells.values()
     assert cell.report == "on_time" and cell.acknowledgement == "on_time"
+
+
+@pytest.mark.parametrize("moment", [at(2026, 3, 9, 8, 59), at(2026, 3, 20, 9, 5, 1)])
+def test_a_report_is_not_filed_before_the_issue_nor_in_the_future(w, clock, directive, moment):
+    clock.set(2026, 3, 20, 9)
+    before = counts()
+    assert errors_of(lambda: report(directive, w.branch, w.leader, at=moment)) == {"at": [
+        "The moment must be between the issue of the directive (09:00 09/03/2026) and now."]}
+    assert counts() == before

@@ -58,6 +58,7 @@ def test_nothing_is_escalated_before_the_deadline(w, clock, directive):
 
 
 def test_units_that_did_not_acknowledge_are_escalated_after_the_deadline(w, clock, directive):
+    clock.set(2026, 3, 9, 12)
     services.directive_acknowledge(directive=directive, unit=w.branch, by=w.leader, at=at(2026, 3, 9, 12))
     assert services.escalate_overdue(now=at(2026, 3, 9, 13, 0, 1)) == 1
     assert escalated(directive) == {w.branch2.pk}
@@ -79,6 +80,7 @@ def test_an_escalation_happens_once_however_many_ticks(w, clock, directive, comm
 
 
 def test_an_acknowledgement_after_the_deadline_but_before_the_tick_is_not_escalated(w, clock, directive):
+    clock.set(2026, 3, 9, 13, 45)
     services.directive_acknowledge(directive=directive, unit=w.branch, by=w.leader, at=at(2026, 3, 9, 13, 30))
     services.directive_acknowledge(directive=directive, unit=w.branch2, by=w.leader2, at=at(2026, 3, 9, 13, 40))
     assert tick(clock, 2026, 3, 9, 14)["escalated"] == 0
