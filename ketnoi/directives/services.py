@@ -159,7 +159,8 @@ def directive_issue(*, by, number: str, title: str, body: str, issuing_unit: Uni
     directive = Directive(
         number=number, title=title, body=body, issuing_unit=issuing_unit, signer_name=signer_name,
         signer_title=signer_title, issued_at=issued_at, effective_from=effective_from, effective_to=effective_to,
-        urgency=urgency, target=target, target_kinds=list(target_kinds) if target == Target.KINDS else [],
+        urgency=urgency, target=target,
+        target_kinds=[k for k in dict.fromkeys(target_kinds) if k in Unit.Kind.values] if target == Target.KINDS else [],
         ack_within_hours=ack_within_hours, report_due=report_due, issued_by=by, change=change,
     )
     if previous is not None:
