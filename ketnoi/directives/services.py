@@ -1,6 +1,7 @@
 """Writes of the directives capability: issue (a new directive, or a new version replacing or
 amending one), acknowledge, report, delegates, and the periodic escalation and digest."""
 
+import re
 import secrets
 from datetime import datetime, time, timedelta
 
@@ -78,8 +79,11 @@ def resolve_targets(*, target: str, target_kinds=(), target_units=(), issuing_un
 
 
 def clean_number(value: str) -> str:
-    number = citations.canonical(_text(value, "number", _("Write the directive's number, e.g. 125/HQHCM-VP."), 60))
-    if citations.parse(number) is None or "/" not in number:
+    typed = _text(value, "number", _("Write the directive's number, e.g. 125/HQHCM-VP."), 60)
+    number = citations.canonical(typed)
+    # Spaces around "/" and "-" are tidied away; between two letters or digits they join words
+    # that are not one number ("125/HQHCM-VP khẩn" is not "125/HQHCM-VPKHẨN").
+    if citations.parse(number) is None or "/" not in number or re.search(r"[^\W_]\s+[^\W_]", typed):
         raise ValidationError({"number": _(
             "“%(number)s” is not a document number. Write it as on the document: number/symbol, e.g. 125/HQHCM-VP.")
             % {"number": value}})
