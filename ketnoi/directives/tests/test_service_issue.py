@@ -108,7 +108,8 @@ def test_a_number_with_a_year_and_a_kind_is_kept(w):
 
 
 @pytest.mark.parametrize("typed", ["HQHCM-VP", "125", "công văn khẩn", "125/", "/VP", "12a/HQ", "Số 125/HQHCM-VP",
-                                   "125/HQHCM-VP, 126/HQHCM-VP", "125/HQHCM-VP."])
+                                   "125/HQHCM-VP, 126/HQHCM-VP", "125/HQHCM-VP.", "125/HQHCM-VP khẩn",
+                                   "125/HQ HCM-VP", "12 5/HQHCM-VP"])
 def test_it_refuses_what_is_not_a_document_number(w, typed):
     (message,) = refused(lambda: issue(w, number=typed), "number")
     assert "is not a document number" in message and "125/HQHCM-VP" in message
