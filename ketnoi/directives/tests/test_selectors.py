@@ -268,8 +268,8 @@ def test_the_matrix_of_nothing_is_empty(w):
 # --- awaiting acknowledgement ------------------------------------------------------------------
 
 def test_awaiting_are_the_unit_s_unacknowledged_latest_versions_soonest_first(w, clock):
-    later = issue(w, number="125/HQHCM-VP", ack_within_hours=24)
-    sooner = issue(w, number="126/HQHCM-VP", ack_within_hours=2)
+    issue(w, number="125/HQHCM-VP", ack_within_hours=24)
+    issue(w, number="126/HQHCM-VP", ack_within_hours=2)
     issue(w, number="127/HQHCM-VP")  # nothing to acknowledge
     done = issue(w, number="128/HQHCM-VP", ack_within_hours=1)
     services.directive_acknowledge(directive=done, unit=w.branch, by=w.leader)

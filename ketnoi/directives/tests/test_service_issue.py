@@ -2,7 +2,7 @@
 issue it, what it writes and whom it tells. New versions: test_service_new_version.py."""
 
 import hashlib
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -11,8 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from ketnoi.accounts.models import Role
-from ketnoi.directives import services
-from ketnoi.directives.models import Attachment, Delegate, Directive, Recipient
+from ketnoi.directives.models import Attachment, Delegate
 from ketnoi.notifications.models import Notification
 from ketnoi.org import services as org
 from ketnoi.org.models import Unit
