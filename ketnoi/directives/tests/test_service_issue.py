@@ -447,12 +447,13 @@ def test_it_writes_one_audit_event_with_the_units(w):
     {"number": "khẩn"}, {"title": ""}, {"effective_from": date(2026, 3, 1)}, {"ack_within_hours": 0},
     {"target": "units", "target_units": []}, {"attachments": [upload("x.pdf", EXE)]}, {"urgency": "?"},
 ])
-def test_an_invalid_call_writes_nothing_and_sends_nothing(w, commit, mistake):
+def test_an_invalid_call_writes_nothing_and_sends_nothing(w, commit, settings, mistake):
     before, files = counts(), Attachment.objects.count()
     with commit(), pytest.raises(ValidationError):
         issue(w, attachments=[upload()], **mistake) if "attachments" not in mistake else issue(w, **mistake)
     assert counts() == before and Attachment.objects.count() == files
     assert mail.outbox == [] and Notification.objects.count() == 0
+    assert not (settings.MEDIA_ROOT / "directives").exists()  # no file stored either
 
 
 # --- whom it tells -------------------------------------------------------------------------------
