@@ -38,7 +38,6 @@ MAX_PAGE_SIZE = 100
 # path or body inside the engines' integer range (SQLite overflows past 2**63).
 MAX_ID = 2**31 - 1
 # A directive's text runs to a few pages; a longer body is a pasted file, not a directive.
-MAX_BODY = 100_000
 MAX_TARGET_UNITS = 200
 UNIT_HELP = "A unit's id, or its VNACCS office code (02CI); divisions have no code, only an id."
 
@@ -191,7 +190,7 @@ class DirectiveFilters(Schema):
 class DirectiveIn(Schema):
     number: str = Field(examples=["125/HQHCM-VP"], description="Number/symbol, as on the document.")
     title: str
-    body: str = Field(max_length=MAX_BODY, description="The whole text as it now stands, one paragraph a line.")
+    body: str = Field(max_length=services.MAX_BODY, description="The whole text as it now stands, one paragraph a line.")
     issuing_unit: UnitRef = Field(description=UNIT_HELP, examples=["02"])
     signer_name: str
     signer_title: str = ""

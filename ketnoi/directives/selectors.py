@@ -64,9 +64,12 @@ def changes_for(*, unit: Unit | None, day: date, qs: QuerySet[Directive] | None 
 
 
 def awaiting_acknowledgement(*, unit: Unit) -> QuerySet[Recipient]:
-    """The latest versions ``unit`` has been asked to acknowledge and has not."""
+    """The latest versions ``unit`` has been asked to acknowledge and has not, while in force or to come."""
+    today = timezone.localdate()
     return (Recipient.objects.filter(unit=unit, acknowledged_at__isnull=True, ack_due_at__isnull=False,
                                      directive__next_version__isnull=True)
+            # A directive no longer in force is no longer waited on (nor put in every digest).
+            .filter(Q(directive__effective_to__isnull=True) | Q(directive__effective_to__gte=today))
             .select_related("directive").order_by("ack_due_at"))
 
 

@@ -23,6 +23,7 @@ from . import access, selectors
 from .models import Attachment, Change, Delegate, DigestDay, DigestSent, Directive, Recipient, Target, Urgency
 
 MAX_ATTACHMENTS = 10
+MAX_BODY = 100_000  # characters: the longest directive is a few pages
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 # Issued "now" may be a few minutes ahead of this server's clock.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -114,6 +115,8 @@ def directive_issue(*, by, number: str, title: str, body: str, issuing_unit: Uni
     number = check("number", lambda: clean_number(number))
     title = check("title", lambda: _text(title, "title", _("Write the directive's title."), 300))
     body = check("body", lambda: _text(body, "body", _("Write the text of the directive.")))
+    if body and len(body) > MAX_BODY:
+        errors["body"] = [_("Write at most %(n)d characters.") % {"n": MAX_BODY}]
     signer_name = check("signer_name", lambda: _text(signer_name, "signer_name", _("Write who signed the directive."), 150))
     signer_title = " ".join((signer_title or "").split())[:150]
     issued_at = issued_at or now
@@ -232,6 +235,7 @@ def directive_acknowledge(*, directive: Directive, unit: Unit, by, at: datetime 
         recipient = Recipient.objects.select_for_update().get(directive=directive, unit=unit)
     except Recipient.DoesNotExist:
         raise ValidationError({"unit": _("This directive was not sent to %(unit)s.") % {"unit": unit}}) from None
+    recipient.directive, recipient.unit = directive, unit
     if recipient.acknowledged_at is not None:
         return recipient
     before = snapshot(recipient)
@@ -251,6 +255,7 @@ def directive_report(*, directive: Directive, unit: Unit, text: str, by, at: dat
         recipient = Recipient.objects.select_for_update().get(directive=directive, unit=unit)
     except Recipient.DoesNotExist:
         raise ValidationError({"unit": _("This directive was not sent to %(unit)s.") % {"unit": unit}}) from None
+    recipient.directive, recipient.unit = directive, unit
     if recipient.reported_at is not None:
         raise ValidationError({"report_text": _("%(unit)s already filed its report on %(day)s.") % {
             "unit": unit, "day": f"{timezone.localtime(recipient.reported_at):%d/%m/%Y}"}})
