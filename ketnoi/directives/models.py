@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ketnoi.lib.vnquery import pair_tokens
@@ -57,6 +58,9 @@ class Directive(models.Model):
     signer_name = models.CharField(_("signed by"), max_length=150)
     signer_title = models.CharField(_("signer's position"), max_length=150, blank=True)
     issued_at = models.DateTimeField(_("issued"))
+    # Numbers start again each year (Decree 30/2020/NĐ-CP, Art. 15): unique within the year of
+    # issue, local time, written by save().
+    year = models.PositiveSmallIntegerField(_("year"), editable=False, default=0)
     effective_from = models.DateField(_("in force from"))
     effective_to = models.DateField(_("in force until"), null=True, blank=True)
     # The day the next version takes effect: this one is in force until the day before.
@@ -80,6 +84,8 @@ class Directive(models.Model):
         verbose_name_plural = _("directives")
         constraints = [
             models.UniqueConstraint(fields=["chain", "version"], name="directive_version_once"),
+            models.UniqueConstraint(fields=["number", "year"], name="directive_number_once_a_year",
+                                    violation_error_message=_("A directive with this number was already issued that year.")),
             models.CheckConstraint(
                 condition=Q(effective_to__isnull=True) | Q(effective_to__gte=F("effective_from")),
                 name="directive_ends_after_it_starts",
@@ -99,6 +105,7 @@ class Directive(models.Model):
         return f"{self.number} – {self.title}"
 
     def save(self, *args, **kwargs):
+        self.year = timezone.localtime(self.issued_at).year
         words = syllables(f"{self.number} {self.title}\n{self.body}")
         self.search_text, self.search_pairs = " ".join(words), " ".join(pair_tokens(words))
         super().save(*args, **kwargs)

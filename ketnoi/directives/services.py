@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -155,7 +155,7 @@ def directive_issue(*, by, number: str, title: str, body: str, issuing_unit: Uni
     else:
         change = Change.NEW
     if number and not errors.get("number") and issued_at:
-        if Directive.objects.filter(number=number, issued_at__year=_local_date(issued_at).year).exists():
+        if Directive.objects.filter(number=number, year=_local_date(issued_at).year).exists():
             errors["number"] = [_("A directive numbered %(number)s was already issued in %(year)d.")
                                 % {"number": number, "year": _local_date(issued_at).year}]
     checked = check("attachments", lambda: checked_uploads(attachments, max_files=MAX_ATTACHMENTS,
@@ -176,7 +176,15 @@ def directive_issue(*, by, number: str, title: str, body: str, issuing_unit: Uni
         previous.superseded_from = effective_from
         previous.save(update_fields=["superseded_from"])
         audit_record(actor=by, action="directive.superseded", obj=previous, before=before, after=snapshot(previous))
-    directive.save()
+    try:
+        with transaction.atomic():
+            directive.save()
+    except IntegrityError:
+        if not Directive.objects.filter(number=number, year=directive.year).exists():
+            raise
+        # The same number issued at the same moment by someone else.
+        raise ValidationError({"number": _("A directive numbered %(number)s was already issued in %(year)d.")
+                               % {"number": number, "year": directive.year}}) from None
     if target == Target.UNITS:
         directive.target_units.set(units)
     due = directive_status.ack_due(issued_at, ack_within_hours)

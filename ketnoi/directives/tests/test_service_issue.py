@@ -2,12 +2,14 @@
 issue it, what it writes and whom it tells. New versions: test_service_new_version.py."""
 
 import hashlib
+import uuid
 from datetime import date
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from ketnoi.accounts.models import Role
@@ -141,6 +143,14 @@ def test_the_year_of_the_number_is_the_local_year(w):
     (message,) = refused(lambda: issue(w, number="1/HQHCM-VP", issued_at=at(2026, 1, 1, 7),
                                        effective_from=date(2026, 1, 1)), "number")
     assert message.endswith("in 2026.")
+
+
+def test_the_database_itself_refuses_a_number_twice_in_a_year(w):
+    # Two coordinators issuing the same number at the same moment both pass the service's check.
+    copy = issue(w, number="125/HQHCM-VP")
+    copy.pk, copy.chain = None, uuid.uuid4()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy.save()
 
 
 def test_another_number_of_the_same_office_is_not_a_duplicate(w):
