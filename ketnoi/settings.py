@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ketnoi.cases",
     "ketnoi.knowledge",
     "ketnoi.directives",
+    "ketnoi.prices",
     "ketnoi.front",
     "ketnoi.demo",
 ]

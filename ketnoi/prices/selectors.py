@@ -1,0 +1,100 @@
+"""Reads of the prices capability: the public board, a facility's prices and their history, one
+service across facilities, commitments and breaches."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
+
+from ketnoi.lib import pricecheck
+
+from .models import Breach, Commitment, CommitmentStatus, Facility, Price, PriceList, Service
+from .services import current_list
+
+
+def facilities(*, unit=None, kind: str | None = None, operator=None) -> QuerySet[Facility]:
+    qs = Facility.objects.filter(active=True).select_related("operator", "unit")
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if operator is not None:
+        qs = qs.filter(operator=operator)
+    broken = Commitment.objects.filter(baselines__facility=OuterRef("pk"), status=CommitmentStatus.BROKEN)
+    committed = Commitment.objects.filter(baselines__facility=OuterRef("pk"))
+    return qs.annotate(has_broken=Exists(broken), has_commitment=Exists(committed)).order_by("name")
+
+
+def commitments_of(facility: Facility, on: date | None = None) -> list[Commitment]:
+    """The facility's commitments, those in their period on ``on`` (today) first."""
+    on = on or timezone.localdate()
+    found = list(Commitment.objects.filter(baselines__facility=facility).distinct().select_related("operator"))
+    return sorted(found, key=lambda c: (not (c.period_from <= on <= c.period_to), -c.period_from.toordinal()))
+
+
+@dataclass(frozen=True)
+class Row:
+    service: Service
+    amount: int
+    baseline: int | None
+
+    @property
+    def change(self) -> pricecheck.Change:
+        return pricecheck.Change(service=self.service.code, baseline=self.baseline, price=self.amount, covered=True)
+
+
+def current_prices(facility: Facility, on: date | None = None) -> tuple[PriceList | None, list[Row]]:
+    """The list in force and its prices, each beside its baseline in the facility's commitment
+    in its period (if any)."""
+    on = on or timezone.localdate()
+    price_list = current_list(facility, on)
+    if price_list is None:
+        return None, []
+    baseline = {}
+    active = [c for c in commitments_of(facility, on) if c.period_from <= on <= c.period_to]
+    if active:
+        base_list = active[0].baselines.filter(facility=facility).first()
+        if base_list:
+            baseline = dict(Price.objects.filter(price_list=base_list).values_list("service_id", "amount"))
+    rows = [Row(service=p.service, amount=p.amount, baseline=baseline.get(p.service_id))
+            for p in price_list.prices.select_related("service").order_by("service__code")]
+    return price_list, rows
+
+
+def history(facility: Facility) -> dict[Service, list[tuple[date, int]]]:
+    """Each service's price at every list of the facility, oldest first (the points of its chart)."""
+    points: dict[Service, list[tuple[date, int]]] = {}
+    for price in (Price.objects.filter(price_list__facility=facility).select_related("service", "price_list")
+                  .order_by("service__code", "price_list__effective_from", "price_list__version")):
+        points.setdefault(price.service, []).append((price.price_list.effective_from, price.amount))
+    return points
+
+
+def service_across_facilities(service: Service, on: date | None = None) -> list[tuple[Facility, int]]:
+    """The price of one service at every facility that prices it, cheapest first."""
+    on = on or timezone.localdate()
+    rows = []
+    for facility in facilities():
+        price_list = current_list(facility, on)
+        if price_list is None:
+            continue
+        amount = price_list.prices.filter(service=service).values_list("amount", flat=True).first()
+        if amount is not None:
+            rows.append((facility, amount))
+    return sorted(rows, key=lambda row: (row[1], row[0].name))
+
+
+def commitments(*, status: str | None = None, operator=None) -> QuerySet[Commitment]:
+    qs = Commitment.objects.select_related("operator").prefetch_related(
+        Prefetch("baselines", queryset=PriceList.objects.select_related("facility")))
+    if status:
+        qs = qs.filter(status=status)
+    if operator is not None:
+        qs = qs.filter(operator=operator)
+    return qs
+
+
+def breaches_to_follow() -> QuerySet[Breach]:
+    return (Breach.objects.exclude(follow_up=Breach.FollowUp.CLOSED)
+            .select_related("commitment__operator", "price_list__facility").order_by("found_at"))
