@@ -22,5 +22,6 @@ urlpatterns = [
     path("cases/", include("ketnoi.cases.urls")),
     path("hoi-dap/", include("ketnoi.knowledge.urls")),
     path("chi-dao/", include("ketnoi.directives.urls")),
+    path("gia-dich-vu/", include("ketnoi.prices.urls")),
     path("", include("ketnoi.front.urls")),
 ]
