@@ -1,0 +1,91 @@
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ketnoi.lib.svgchart import bars, nice_ticks, price_history
+
+JAN, APR, JUL = date(2020, 1, 1), date(2020, 4, 1), date(2020, 7, 1)
+
+
+def test_it_picks_round_steps_that_cover_the_range():
+    assert nice_ticks(1_000_000, 1_050_000) == [1_000_000, 1_020_000, 1_040_000, 1_060_000]
+    assert nice_ticks(0, 850_000) == [0, 250_000, 500_000, 750_000, 1_000_000]
+
+
+def test_it_widens_a_flat_range_so_it_still_has_an_axis():
+    ticks = nice_ticks(500_000, 500_000)
+    assert ticks[0] < 500_000 < ticks[-1]
+    assert nice_ticks(0, 0)[0] == 0
+
+
+@given(st.integers(0, 10**12), st.integers(0, 10**12))
+def test_the_ticks_always_cover_the_range_in_equal_steps(a, b):
+    ticks = nice_ticks(a, b)
+    assert ticks[0] <= min(a, b) and ticks[-1] >= max(a, b) and ticks[0] >= 0
+    steps = {second - first for first, second in zip(ticks, ticks[1:])}
+    assert len(steps) == 1 and 2 <= len(ticks) <= 12
+
+
+def test_it_places_the_first_and_last_day_at_the_edges_and_prices_by_height():
+    chart = price_history([(JAN, 1_000_000), (JUL, 1_050_000)], width=420, height=180)
+    first, last = chart.points
+    assert (first.x, last.x) == (chart.left, chart.right)
+    assert last.y < first.y  # dearer is higher
+    assert chart.top <= last.y and first.y <= chart.bottom
+
+
+def test_it_draws_steps_because_a_price_holds_until_the_next_list():
+    chart = price_history([(JAN, 1_000_000), (APR, 1_000_000), (JUL, 1_100_000)])
+    a, b, c = chart.points
+    assert chart.path == f"M{a.x} {a.y} H{b.x} V{b.y} H{c.x} V{c.y}"
+
+
+def test_it_carries_the_last_price_on_to_today():
+    chart = price_history([(JAN, 900_000)], until=JUL)
+    assert chart.points[0].x == chart.left
+    assert chart.path.endswith(f"H{chart.right}")
+    assert [tick.label for tick in chart.x_ticks] == ["01/01/2020", "01/07/2020"]
+
+
+def test_a_single_price_on_a_single_day_sits_in_the_middle():
+    chart = price_history([(JAN, 900_000)])
+    assert chart.points[0].x == round((chart.left + chart.right) / 2, 1)
+    assert chart.path == f"M{chart.points[0].x} {chart.points[0].y}"
+
+
+def test_its_labels_are_dd_mm_yyyy_and_dong():
+    chart = price_history([(JAN, 1_000_000), (JUL, 1_250_000)])
+    assert chart.x_ticks[0].label == "01/01/2020"
+    assert any(tick.label == "1.250.000 ₫" for tick in chart.y_ticks) or chart.y_ticks[-1].label.endswith(" ₫")
+    assert chart.points[1].label == "01/07/2020: 1.250.000 ₫"
+
+
+def test_it_leaves_out_date_labels_that_would_overlap_but_keeps_the_latest():
+    chart = price_history([(JAN, 1), (date(2020, 1, 3), 2), (JUL, 3)], width=420, label_gap=76)
+    assert [tick.label for tick in chart.x_ticks] == ["01/01/2020", "01/07/2020"]
+
+
+def test_the_baseline_is_inside_the_scale_even_when_every_price_is_above_it():
+    chart = price_history([(JAN, 1_100_000)], baseline=1_000_000)
+    assert chart.top <= chart.baseline_y <= chart.bottom
+    assert chart.baseline_y > chart.points[0].y
+
+
+def test_it_refuses_an_empty_history():
+    with pytest.raises(ValueError):
+        price_history([])
+
+
+def test_bars_start_at_zero_and_are_as_long_as_their_price():
+    chart = bars([("Kho A", 500_000), ("Kho B", 1_000_000)], width=640, margin_left=220, margin_right=110)
+    a, b = chart.bars
+    assert a.x == b.x == chart.left
+    assert a.width == pytest.approx(b.width / 2, abs=0.1)
+    assert b.y > a.y and chart.x_ticks[0].label == "0 ₫"
+    assert chart.left + b.width <= chart.right
+
+
+def test_bars_of_no_rows_are_an_empty_chart():
+    assert bars([]).bars == []
