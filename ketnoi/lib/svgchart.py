@@ -81,7 +81,7 @@ def nice_ticks(low: int, high: int, count: int = 4) -> list[int]:
         low, high = max(low - pad, 0), high + pad
     raw = (high - low) / max(count, 1)
     magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(int(m * magnitude) for m in (1, 2, 2.5, 5, 10) if int(m * magnitude) >= raw), 1)
+    step = next((int(m * magnitude) for m in (1, 2, 2.5, 5, 10) if int(m * magnitude) >= raw), 1)
     step = max(step, 1)
     start = (low // step) * step
     end = -(-high // step) * step
