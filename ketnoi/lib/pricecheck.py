@@ -6,8 +6,14 @@ service during the commitment's period is an increase, whatever the reason given
 whole đồng (VND has no subunit in use). Pure: the service, the API and the demo call it.
 """
 
+import math
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+
+# No service of a warehouse, yard or port costs a thousand billion đồng; an amount above this is
+# a typing mistake (and stays far below what a 64-bit column holds).
+MAX_AMOUNT = 10**12
 
 
 @dataclass(frozen=True)
@@ -51,26 +57,37 @@ def breaches(changes: list[Change]) -> list[Change]:
 
 def parse_amount(text) -> int | None:
     """A price as people write it in Vietnam ("1.250.000", "1 250 000", "1250000", "1.250.000 ₫",
-    "1,250,000") → whole đồng; None when it is not a whole, non-negative amount."""
+    "1,250,000") → whole đồng; None when it is not a whole amount from 0 to MAX_AMOUNT."""
     if isinstance(text, bool):
         return None
     if isinstance(text, int):
-        return text if text >= 0 else None
+        return text if 0 <= text <= MAX_AMOUNT else None
     if isinstance(text, float | Decimal):
-        return int(text) if text >= 0 and text == int(text) else None
+        # inf and NaN are not amounts (int() of them raises).
+        if not (text.is_finite() if isinstance(text, Decimal) else math.isfinite(text)):
+            return None
+        return int(text) if 0 <= text <= MAX_AMOUNT and text == int(text) else None
     cleaned = str(text or "").strip().lower()
     for suffix in ("₫", "vnđ", "vnd", "đồng", "đ"):
         cleaned = cleaned.removesuffix(suffix).strip()
-    cleaned = cleaned.replace(" ", "").replace("\u00a0", "")
-    if not cleaned:
+    if not cleaned or len(cleaned) > 40:
         return None
-    # Thousands separated by dots or commas, never a fraction of a đồng.
-    if any(sep in cleaned for sep in ".,"):
-        groups = cleaned.replace(",", ".").split(".")
-        if not groups[0].isdigit() or len(groups[0]) > 3 or not all(len(g) == 3 and g.isdigit() for g in groups[1:]):
+    # Thousands grouped by threes, separated by dots, commas or spaces (of any width), never a
+    # fraction of a đồng. One kind of separator only: "1.250,000" and "1,250.000" are 1250 with
+    # decimals in either convention, not 1250000.
+    groups = re.split(r"[.,\s]", cleaned)
+    if len(groups) > 1:
+        separators = set(re.findall(r"[.,]", cleaned))
+        if len(separators) > 1 or (separators and re.search(r"\s", cleaned)):
+            return None
+        if not 1 <= len(groups[0]) <= 3 or not all(len(g) == 3 for g in groups[1:]):
             return None
         cleaned = "".join(groups)
-    return int(cleaned) if cleaned.isdigit() else None
+    # ASCII digits only: "²".isdigit() is true, but int("²") raises.
+    if not re.fullmatch(r"[0-9]+", cleaned):
+        return None
+    amount = int(cleaned)
+    return amount if amount <= MAX_AMOUNT else None
 
 
 def format_amount(amount: int) -> str:

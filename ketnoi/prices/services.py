@@ -22,7 +22,7 @@ from .models import (
     Breach, BreachItem, Commitment, CommitmentStatus, Facility, FacilityKind, FollowUpNote, Price, PriceList, Service,
 )
 
-MAX_PRICE = 10**12  # đồng: no service of a warehouse costs a thousand billion
+MAX_PRICE = pricecheck.MAX_AMOUNT  # đồng
 MAX_SERVICES = 500
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 
