@@ -136,12 +136,14 @@ def _add_routers():
     from ketnoi.directives.api import router as directives_router
     from ketnoi.knowledge.api import router as knowledge_router
     from ketnoi.org.api import router as org_router
+    from ketnoi.prices.api import router as prices_router
 
     api.add_router("/", accounts_router)
     api.add_router("/units", org_router)
     api.add_router("/", cases_router)
     api.add_router("/", knowledge_router)
     api.add_router("/", directives_router)
+    api.add_router("/", prices_router)
 
 
 _add_routers()
