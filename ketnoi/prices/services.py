@@ -69,19 +69,20 @@ def clean_prices(raw) -> dict[Service, int]:
         raise ValidationError({"prices": _("A price list has at most %(n)d services.") % {"n": MAX_SERVICES}})
     codes = [key.code if isinstance(key, Service) else str(key or "").strip().upper() for key, _amount in items]
     catalogue = {s.code: s for s in Service.objects.filter(code__in=codes, active=True)}
-    cleaned, problems = {}, []
+    cleaned, problems, seen = {}, [], set()
     for code, (_key, typed) in zip(codes, items):
         service = catalogue.get(code)
         amount = pricecheck.parse_amount(typed)
         if service is None:
             problems.append(_("“%(code)s” is not a service of the catalogue.") % {"code": code})
-        elif service in cleaned:
+        elif code in seen:  # even when its first price was refused
             problems.append(_("%(code)s is priced twice.") % {"code": code})
         elif amount is None or amount == 0 or amount > MAX_PRICE:
             problems.append(_("%(code)s: “%(amount)s” is not a price. Write a whole number of đồng, e.g. 1.250.000.")
                             % {"code": code, "amount": typed})
         else:
             cleaned[service] = amount
+        seen.add(code)
     if problems:
         raise ValidationError({"prices": problems})
     return cleaned
@@ -123,7 +124,7 @@ def price_list_file(*, facility: Facility, prices, effective_from: date | None, 
                                         % {"day": f"{latest:%d/%m/%Y}"}]
     if errors:
         raise ValidationError(errors)
-    if source == PriceList.Source.FORM and not p.enterprises(Role.OPERATOR):
+    if source == PriceList.Source.FORM and facility.operator_id not in p.enterprises(Role.OPERATOR):
         source = PriceList.Source.STAFF
     version = (PriceList.objects.filter(facility=facility).aggregate(v=Max("version"))["v"] or 0) + 1
     price_list = PriceList.objects.create(facility=facility, version=version, effective_from=effective_from, source=source,
