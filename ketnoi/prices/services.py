@@ -138,8 +138,9 @@ def price_list_file(*, facility: Facility, prices, effective_from: date | None, 
 
 
 def _commitments_of(facility: Facility, day: date):
-    return (Commitment.objects.select_for_update()
-            .filter(baselines__facility=facility, period_from__lte=day, period_to__gte=day).distinct())
+    # A subquery rather than DISTINCT over the join: PostgreSQL refuses FOR UPDATE with DISTINCT.
+    ids = Commitment.objects.filter(baselines__facility=facility, period_from__lte=day, period_to__gte=day).values("pk")
+    return Commitment.objects.select_for_update().filter(pk__in=ids)
 
 
 def _baseline_prices(commitment: Commitment, facility: Facility) -> dict[str, int]:
