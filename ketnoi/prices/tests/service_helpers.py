@@ -121,8 +121,8 @@ def file(w, facility=None, prices=None, effective_from=date(2026, 3, 9), by=None
 
 
 def commit_to(w, facilities=None, period_from=date(2026, 4, 1), period_to=date(2026, 12, 31),
-              signed_on=date(2026, 3, 20), by=None, **fields) -> Commitment:
-    """The operator's commitment for the port (April–December 2026, signed on 20/03/2026)
+              signed_on=date(2026, 3, 6), by=None, **fields) -> Commitment:
+    """The operator's commitment for the port (April–December 2026, signed on 06/03/2026)
     unless told otherwise."""
     return services.commitment_create(operator=fields.pop("operator", w.operator),
                                       facilities=[w.port] if facilities is None else facilities,
