@@ -86,6 +86,8 @@ def test_a_covered_price_5_percent_above_the_baseline_breaks_the_commitment(pwor
     told = set(Notification.objects.values_list("user__username", flat=True))
     assert {"dieuphoi", "truong", "caylai"} <= told
     assert "hung" not in told  # an officer of the unit is not among those told
+    [on_the_board] = pworld.get("/prices/facilities").json()["items"]  # at once, not after some job
+    assert on_the_board["commitment"] == "broken" and on_the_board["current_list"]["id"] == r.json()["id"]
 
 
 def test_a_list_that_keeps_every_price_keeps_the_commitment(pworld):
