@@ -22,13 +22,15 @@ class NavItem:
 
 def navigation(p: Principal, path: str = "") -> list[NavItem]:
     items = [(_("Home"), reverse("front:home")), (_("Customs units"), reverse("front:units")),
-             (_("Q&A"), reverse("knowledge:search"))]
+             (_("Q&A"), reverse("knowledge:search")), (_("Prices"), reverse("prices:board"))]
     if p.is_authenticated:
         for enterprise_id in sorted(p.enterprises()):
             items.append((_("My enterprise"), reverse("accounts:enterprise", args=[enterprise_id])))
             break
         if p.enterprises(Role.BUSINESS):
             items.append((_("My difficulties"), reverse("cases:mine")))
+        if p.enterprises(Role.OPERATOR):
+            items.append((_("My prices"), reverse("prices:mine")))
         if p.is_staff_member:
             for unit_id in sorted(p.units()):
                 items.append((_("My unit"), reverse("front:unit", args=[unit_id])))

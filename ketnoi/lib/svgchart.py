@@ -105,7 +105,7 @@ def _spaced(candidates: list[tuple[float, str]], min_gap: float) -> list[Tick]:
 
 
 def price_history(points: list[tuple[date, int]], *, until: date | None = None, baseline: int | None = None,
-                  width: int = 420, height: int = 180, margin_left: int = 100, margin_right: int = 16,
+                  width: int = 420, height: int = 180, margin_left: int = 100, margin_right: int = 40,
                   margin_top: int = 12, margin_bottom: int = 30, label_gap: int = 76) -> LineChart:
     """A step chart of one service's price: ``points`` are (day the list took effect, price),
     oldest first; the last price is drawn on to ``until`` (today) when that is later."""

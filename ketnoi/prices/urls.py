@@ -16,6 +16,7 @@ urlpatterns = [
     path("cam-ket/", views.commitments, name="commitments"),
     path("cam-ket/moi/", views.commitment_new, name="commitment_new"),
     path("cam-ket/<int:pk>/", views.commitment, name="commitment"),
+    path("cam-ket/<int:pk>/van-ban/", views.document, name="document"),
     path("vi-pham/<int:pk>/theo-doi/", views.follow_up, name="follow_up"),
     path("vi-pham/", views.breaches, name="breaches"),
 ]
