@@ -17,23 +17,24 @@ EVERY_LABEL = ["Home", "Customs units", "Q&A", "Manage the Q&A", "My enterprise"
 
 # role: the labels of its navigation bar, in order ({unit} and {enterprise} are the user's own)
 EXPECTED = {
-    None: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("API", "/api/v1/docs"),
+    None: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("API", "/api/v1/docs"),
            ("Log in", "/accounts/login/"), ("Register a business", "/accounts/register/")],
-    Role.BUSINESS: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("My enterprise", "/accounts/enterprise/{enterprise}/"),
+    Role.BUSINESS: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("My enterprise", "/accounts/enterprise/{enterprise}/"),
                     ("My difficulties", "/cases/"),
                     ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
-    Role.OPERATOR: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("My enterprise", "/accounts/enterprise/{enterprise}/"),
+    Role.OPERATOR: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("My enterprise", "/accounts/enterprise/{enterprise}/"),
+                    ("My prices", "/gia-dich-vu/cua-toi/"),
                     ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
-    Role.OFFICER: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("My unit", "/units/{unit}/"), ("Cases", "/cases/queue/"),
+    Role.OFFICER: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("My unit", "/units/{unit}/"), ("Cases", "/cases/queue/"),
                    ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
-    Role.LEADER: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("My unit", "/units/{unit}/"), ("Cases", "/cases/queue/"),
+    Role.LEADER: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("My unit", "/units/{unit}/"), ("Cases", "/cases/queue/"),
                   ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
-    Role.COORDINATOR: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Cases", "/cases/queue/"), ("Routing", "/cases/routing/"),
+    Role.COORDINATOR: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("Cases", "/cases/queue/"), ("Routing", "/cases/routing/"),
                        ("Manage the Q&A", "/hoi-dap/quan-ly/"),
                        ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
-    Role.PARTY_OFFICE: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"),
+    Role.PARTY_OFFICE: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"),
                         ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
-    Role.ADMIN: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Notifications", "/notifications/"),
+    Role.ADMIN: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("Notifications", "/notifications/"),
                  ("Account", "/accounts/"), ("Administration", "/admin/"), ("API", "/api/v1/docs")],
 }
 
@@ -68,7 +69,7 @@ def test_a_user_with_no_role_sees_only_the_public_pages_and_their_account(client
     client.cookies["ketnoi_language"] = "en"
     client.force_login(make_user(None, language="en"))
     assert nav_links(client.get("/")) == [
-        ("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Notifications", "/notifications/"),
+        ("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("Notifications", "/notifications/"),
         ("Account", "/accounts/"), ("API", "/api/v1/docs"),
     ]
 
@@ -87,7 +88,7 @@ def test_the_labels_are_in_vietnamese_by_default(client):
     client.force_login(make_user(Role.OFFICER, unit=unit))
     with translation.override("vi"):
         expected = [(gettext(label), url) for label, url in [
-            ("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("My unit", f"/units/{unit.pk}/"), ("Cases", "/cases/queue/"),
+            ("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("My unit", f"/units/{unit.pk}/"), ("Cases", "/cases/queue/"),
             ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")]]
     assert nav_links(client.get("/")) == expected
 
