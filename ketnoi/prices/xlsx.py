@@ -6,10 +6,14 @@ Reading never writes: it returns the prices or a ValidationError naming every ba
 """
 
 import io
+import itertools
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -19,10 +23,13 @@ from ketnoi.lib import pricecheck
 from .models import Facility, Service
 
 HEADER_ROW = 4
+HEADER_SEARCH = 20  # the header row is looked for in the first rows only
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 1000
 # Header cells the reader accepts for each column, folded to lower case (either language).
 COLUMNS = {"code": ("mã dịch vụ", "service code", "code", "mã"), "price": ("đơn giá (đồng)", "price (₫)", "price", "đơn giá")}
+# The template's own headers, which the reader accepts in every language whatever their translation.
+HEADERS = {"code": gettext_lazy("Service code"), "price": gettext_lazy("Price (₫)")}
 
 
 def template(facility: Facility, current: dict[str, int]) -> bytes:
@@ -33,7 +40,7 @@ def template(facility: Facility, current: dict[str, int]) -> bytes:
     sheet["A1"].font = Font(bold=True, size=13)
     sheet["A2"] = _("Write each price in whole đồng in column D; leave a service's row empty if you do not offer it. "
                     "Do not change the codes in column A.")
-    headers = [_("Service code"), _("Service"), _("Unit of charge"), _("Price (₫)")]
+    headers = [str(HEADERS["code"]), _("Service"), _("Unit of charge"), str(HEADERS["price"])]
     for column, header in enumerate(headers, start=1):
         cell = sheet.cell(row=HEADER_ROW, column=column, value=header)
         cell.font = Font(bold=True)
@@ -62,20 +69,25 @@ def read(upload) -> dict[str, int]:
         raise ValidationError({"file": _("Choose the XLSX file of the price list.")})
     if upload.size > MAX_BYTES:
         raise ValidationError({"file": _("The file is larger than 5 MB: send the price list alone.")})
+    book = None
     try:
         book = load_workbook(upload, read_only=True, data_only=True)
+        # A read-only sheet is parsed as it is iterated: a damaged one raises here, not above.
+        rows = iter(list(itertools.islice(book.worksheets[0].iter_rows(values_only=True), HEADER_SEARCH + MAX_ROWS + 1)))
     except Exception:  # openpyxl raises many kinds for what is not a workbook
         raise ValidationError({"file": _("This is not an XLSX workbook. Download the template, fill it in and send it back.")}) from None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    finally:
+        if book is not None:
+            book.close()
+    accepted = _header_names()
     columns, header_at = None, 0
     for number, values in enumerate(rows, start=1):
         labels = [" ".join(str(v or "").split()).lower() for v in values]
-        found = {key: next((i for i, label in enumerate(labels) if label in names), None) for key, names in COLUMNS.items()}
+        found = {key: next((i for i, label in enumerate(labels) if label in names), None) for key, names in accepted.items()}
         if all(index is not None for index in found.values()):
             columns, header_at = found, number
             break
-        if number >= 20:
+        if number >= HEADER_SEARCH:
             break
     if columns is None:
         raise ValidationError({"file": _("No header row with “Service code” and “Price (₫)” was found: use the template.")})
@@ -87,6 +99,8 @@ def read(upload) -> dict[str, int]:
             break
         code = str(_cell(values, columns["code"]) or "").strip().upper()
         typed = _cell(values, columns["price"])
+        if isinstance(typed, str) and not typed.strip():
+            typed = None  # a cell cleared with the space bar
         if not code and typed in (None, ""):
             continue
         if typed in (None, ""):
@@ -111,6 +125,15 @@ def read(upload) -> dict[str, int]:
     if not prices:
         raise ValidationError({"file": _("The file has no price: write them in the “Price (₫)” column.")})
     return prices
+
+
+def _header_names() -> dict[str, set[str]]:
+    names = {key: set(labels) for key, labels in COLUMNS.items()}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for key, header in HEADERS.items():
+                names[key].add(" ".join(str(header).split()).lower())
+    return names
 
 
 def _cell(values, index):
