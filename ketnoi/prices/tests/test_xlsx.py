@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from ketnoi.prices import services, xlsx
 from ketnoi.prices.models import PriceList, Service
 
-from .service_helpers import PDF, TARIFF, clock, file, prices_of, w  # noqa: F401  (fixtures)
+from .service_helpers import PDF, TARIFF, clock, prices_of, w  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
