@@ -236,6 +236,14 @@ class DemoBuilder:
 
         return DirectiveBuilder(seed=self.seed, progress=self.progress).build()
 
+    # --- the prices of warehouses, yards and ports --------------------------------------------
+    def build_prices(self):
+        """About thirty operators, their 2019 lists, 2020 commitments, lists and breaches
+        (ketnoi.demo.prices), recorded by the coordinator login: after build_units and build_logins."""
+        from .prices import PriceBuilder
+
+        return PriceBuilder(seed=self.seed, progress=self.progress).build()
+
 
 def demo_password(*, reset: bool, any_new: bool) -> str | None:
     """KETNOI_DEMO_PASSWORD when set; otherwise a new random one when a login is new or a reset

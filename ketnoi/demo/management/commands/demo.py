@@ -13,12 +13,14 @@ from ketnoi.front.maintenance import refresh_query_statistics
 from ketnoi.knowledge.models import Article, TopicModel
 from ketnoi.knowledge.suggest import topic_model_train
 from ketnoi.org.models import Unit
+from ketnoi.prices.models import Facility
 
 
 class Command(BaseCommand):
     help = ("Build the demo department (Ho Chi Minh City Customs, 2020): units, officers, "
             "enterprises, one login per role, a year of businesses' difficulties (cases), the public Q&A and "
-            "the directives of the epidemic (February–April 2020). "
+            "the directives of the epidemic (February–April 2020), and the prices of some thirty warehouse, yard "
+            "and port operators (2019 lists, 2020 commitments and their breaches). "
             "Running it again adds nothing twice.")
 
     def add_arguments(self, parser):
@@ -27,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--enterprises", type=int, default=3000)
         parser.add_argument("--cases", type=int, default=20000,
                             help="cases filed in 2020 (plus a few open ones around today); 0 for none "
-                                 "(and no public Q&A or directives)")
+                                 "(and no public Q&A, directives or prices)")
         parser.add_argument("--if-empty", action="store_true",
                             help="when the database already has units, only add the demo cases if it has no case "
                                  "at all, and print the logins")
@@ -49,6 +51,7 @@ class Command(BaseCommand):
         # The public Q&A and the directives come with the cases (--cases 0 builds the organisation alone).
         want_articles = cases > 0 and not (loaded and Article.objects.exists())
         want_directives = cases > 0 and not (loaded and Directive.objects.exists())
+        want_prices = cases > 0 and not (loaded and Facility.objects.exists())
         if loaded:
             self.stdout.write("Cơ sở dữ liệu đã có dữ liệu: không nạp lại bản demo. / The database has data: demo not reloaded.")
             any_new = False
@@ -86,6 +89,15 @@ class Command(BaseCommand):
             made = builder.build_directives()
             self.stdout.write(f"Chỉ đạo mới / new directives: {made.directives}, xác nhận / acknowledgements: "
                               f"{made.acknowledgements}, báo cáo / reports: {made.reports} "
+                              f"({time.monotonic() - step:.1f} s)")
+            for reason in made.skipped:
+                self.stderr.write(f"  bỏ qua / skipped: {reason}")
+        if want_prices:
+            step = time.monotonic()
+            made = builder.build_prices()
+            self.stdout.write(f"Giá dịch vụ / prices: {made.operators} doanh nghiệp kho bãi mới / new operators, "
+                              f"{made.facilities} cơ sở / facilities, {made.price_lists} bảng giá / price lists, "
+                              f"{made.commitments} cam kết / commitments, {made.breaches} vi phạm / breaches "
                               f"({time.monotonic() - step:.1f} s)")
             for reason in made.skipped:
                 self.stderr.write(f"  bỏ qua / skipped: {reason}")
