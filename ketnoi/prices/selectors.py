@@ -38,10 +38,12 @@ class Row:
     service: Service
     amount: int
     baseline: int | None
+    covered: bool = True  # by the commitment in its period (a rise of an uncovered service is no breach)
 
     @property
     def change(self) -> pricecheck.Change:
-        return pricecheck.Change(service=self.service.code, baseline=self.baseline, price=self.amount, covered=True)
+        return pricecheck.Change(service=self.service.code, baseline=self.baseline, price=self.amount,
+                                 covered=self.covered)
 
 
 def current_prices(facility: Facility, on: date | None = None) -> tuple[PriceList | None, list[Row]]:
@@ -51,13 +53,16 @@ def current_prices(facility: Facility, on: date | None = None) -> tuple[PriceLis
     price_list = current_list(facility, on)
     if price_list is None:
         return None, []
-    baseline = {}
+    baseline, covered = {}, None
     active = [c for c in commitments_of(facility, on) if c.period_from <= on <= c.period_to]
     if active:
         base_list = active[0].baselines.filter(facility=facility).first()
         if base_list:
             baseline = dict(Price.objects.filter(price_list=base_list).values_list("service_id", "amount"))
-    rows = [Row(service=p.service, amount=p.amount, baseline=baseline.get(p.service_id))
+        if not active[0].covers_all:
+            covered = set(active[0].services.values_list("pk", flat=True))
+    rows = [Row(service=p.service, amount=p.amount, baseline=baseline.get(p.service_id),
+                covered=covered is None or p.service_id in covered)
             for p in price_list.prices.select_related("service").order_by("service__code")]
     return price_list, rows
 
