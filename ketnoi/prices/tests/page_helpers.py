@@ -55,8 +55,14 @@ def make_world() -> dict:
             "users": users, "yard": yard, "cfs": cfs, "cargo": cargo, "commitment": commitment}
 
 
-def as_user(client, world, name):
-    client.force_login(world["users"][name])
+def as_user(client, world, name, language: str = "vi"):
+    """Log in as one of the world's people; a test that reads English messages asks for "en"
+    (the user's own language wins over the language cookie)."""
+    user = world["users"][name]
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    client.force_login(user)
     return client
 
 
