@@ -222,149 +222,165 @@ def _percent(old: int, new: int) -> str:
 def _letter(operator: Operator, rng: random.Random) -> str:
     """The number of one of the operator's letters (công văn), e.g. "57/CV-PHL"."""
     initials = "".join(fold(word)[0] for word in operator.short_name.split() if word[0].isupper())[:4].upper()
-    return f"{rng.randint(12, 260)}/{rng.choice(['CV', 'CV', 'TB'])}-{initials}"
+    return f"{rng.randint(12, 260)}/CV-{initials}"
 
 
 def plan(*, seed: int, path: Path = DATA) -> Plan:
     """Every list, commitment and note of the history, in order of time."""
     operators = read_operators(path)
     events: list = []
-    stories: dict[tuple[str, str], str] = {}
     baselines: dict[tuple[str, str], dict[str, int]] = {}
     for operator in operators:
         for spec in operator.facilities:
+            baselines[(operator.key, spec["name"])] = _lists_2019(seed, operator, spec, events)
+    uncommitted, stories = _cast(seed, operators)
+    commitments: dict[tuple[str, str], CommitmentEvent] = {}
+    for operator in operators:
+        if operator.key not in uncommitted:
+            _commitments(seed, operator, baselines, commitments, events)
+    breaches = []
+    for operator in operators:
+        for spec in operator.facilities:
             key = (operator.key, spec["name"])
-            rng = _rng(seed, *key)
-            prices = _baseline_prices(spec["kind"], rng)
-            baselines[key] = prices
-            by_operator = rng.random() < 0.5
-            source = PriceList.Source.XLSX if by_operator else PriceList.Source.STAFF
-            if rng.random() < 0.3:
-                # Revised in mid-2019: the earlier list was a little cheaper.
-                earlier = {code: _lowered(amount, code, rng) if rng.random() < 0.6 else amount
-                           for code, amount in prices.items()}
-                events.append(ListEvent(_moment(date(2019, 1, 1) - timedelta(days=rng.randint(3, 12)), rng),
-                                        operator.key, spec["name"], date(2019, 1, 1), earlier, by_operator, source,
-                                        "Biểu giá dịch vụ năm 2019"))
-                first = date(2019, rng.choice([6, 7, 8]), 1)
-                note = f"Điều chỉnh biểu giá từ {first:%d/%m/%Y}"
+            if stories[key] == BREACH:
+                breaches.append(_breach_2020(seed, operator, spec, baselines[key], commitments[key], events))
             else:
-                first = date(2019, rng.choice([1, 1, 1, 3, 4, 7]), 1)
-                note = "Biểu giá dịch vụ năm 2019"
-            if not by_operator:
-                note += " (nhập theo bảng giá niêm yết tại cơ sở)"
-            events.append(ListEvent(_moment(first - timedelta(days=rng.randint(3, 12)), rng), operator.key,
-                                    spec["name"], first, prices, by_operator, source, note))
+                _lists_2020(seed, operator, spec, baselines[key], commitments.get(key), events)
+    events += _follow_ups(seed, breaches)
+    events.sort(key=lambda e: (e.at, e.operator, getattr(e, "facility", "")))
+    return Plan(operators=operators, events=events, stories=stories)
 
-    # Who signed, and whose 2020 list broke the word.
+
+def _lists_2019(seed, operator: Operator, spec: dict, events: list) -> dict[str, int]:
+    """The facility's 2019 list (the baseline of its commitment), sometimes after an earlier,
+    cheaper one."""
+    rng = _rng(seed, operator.key, spec["name"])
+    prices = _baseline_prices(spec["kind"], rng)
+    by_operator = rng.random() < 0.5
+    source = PriceList.Source.XLSX if by_operator else PriceList.Source.STAFF
+    if rng.random() < 0.3:
+        # Revised in mid-2019: the earlier list was a little cheaper.
+        earlier = {code: _lowered(amount, code, rng) if rng.random() < 0.6 else amount
+                   for code, amount in prices.items()}
+        events.append(ListEvent(_moment(date(2019, 1, 1) - timedelta(days=rng.randint(3, 12)), rng),
+                                operator.key, spec["name"], date(2019, 1, 1), earlier, by_operator, source,
+                                "Biểu giá dịch vụ năm 2019"))
+        first = date(2019, rng.choice([6, 7, 8]), 1)
+        note = f"Điều chỉnh biểu giá từ {first:%d/%m/%Y}"
+    else:
+        first = date(2019, rng.choice([1, 1, 1, 3, 4, 7]), 1)
+        note = "Biểu giá dịch vụ năm 2019"
+    if not by_operator:
+        note += " (nhập theo bảng giá niêm yết tại cơ sở)"
+    events.append(ListEvent(_moment(first - timedelta(days=rng.randint(3, 12)), rng), operator.key,
+                            spec["name"], first, prices, by_operator, source, note))
+    return prices
+
+
+def _cast(seed, operators: list[Operator]) -> tuple[set[str], dict[tuple[str, str], str]]:
+    """Who signed nothing, and whose 2020 list broke the word (besides the data file's stories)."""
     draw = _rng(seed, "cast")
     candidates = sorted(op.key for op in operators if not op.login)
     uncommitted = set(draw.sample(candidates, min(UNCOMMITTED, len(candidates) // 4)))
-    committed_facilities = []
+    stories, committed = {}, []
     for operator in operators:
         for spec in operator.facilities:
             key = (operator.key, spec["name"])
             stories[key] = NONE if operator.key in uncommitted else spec.get("story", KEPT)
             if stories[key] == KEPT and "story" not in spec:
-                committed_facilities.append(key)
+                committed.append(key)
     fixed = sum(1 for story in stories.values() if story == BREACH)
-    wanted = min(len(committed_facilities), max(0, BREACHES - fixed))
-    for key in draw.sample(sorted(committed_facilities), wanted):
+    for key in draw.sample(sorted(committed), min(len(committed), max(0, BREACHES - fixed))):
         stories[key] = BREACH
+    return uncommitted, stories
 
-    periods: dict[tuple[str, str], CommitmentEvent] = {}
-    for operator in operators:
-        if operator.key in uncommitted:
-            continue
-        groups = ([[spec["name"]] for spec in operator.facilities] if operator.separate_commitments
-                  else [[spec["name"] for spec in operator.facilities]])
-        for number, names in enumerate(groups):
-            rng = _rng(seed, operator.key, "commitment", number)
-            span = (SIGNING[1] - SIGNING[0]).days
-            signed_on = SIGNING[0] + timedelta(days=rng.randint(0, span))
-            while not is_workday(signed_on):
-                signed_on += timedelta(days=1)
-            period_from = date(2020, 3, 1) if signed_on < date(2020, 3, 1) else \
-                date(2020, 3, 16) if signed_on < date(2020, 3, 16) else date(2020, 4, 1)
-            period_to = date(2020, 12, 31) if rng.random() < 0.8 else date(2020, 9, 30)
-            offered = [code for name in names for code in baselines[(operator.key, name)]]
-            covers_all = rng.random() < 0.75
-            covered: list[str] = []
-            if not covers_all:
-                # The main services of each facility, and perhaps one more.
-                for name in names:
-                    first = next(iter(baselines[(operator.key, name)]))
-                    if first not in covered:
-                        covered.append(first)
-                others = sorted(set(offered) - set(covered))
-                covered += rng.sample(others, min(len(others), rng.randint(1, 2)))
-            event = CommitmentEvent(_later(_moment(signed_on, rng), rng.randint(1, 3), rng), operator.key, names,
-                                    signed_on, period_from, period_to, covers_all, covered)
-            events.append(event)
+
+def _commitments(seed, operator: Operator, baselines: dict, commitments: dict, events: list) -> None:
+    """One commitment for all the operator's facilities, or one each; signed between 10 February
+    and 19 March 2020, in force from the next 1st or 16th of the month to the end of the year
+    (some to September), covering every service or the main ones."""
+    groups = ([[spec["name"]] for spec in operator.facilities] if operator.separate_commitments
+              else [[spec["name"] for spec in operator.facilities]])
+    for number, names in enumerate(groups):
+        rng = _rng(seed, operator.key, "commitment", number)
+        signed_on = SIGNING[0] + timedelta(days=rng.randint(0, (SIGNING[1] - SIGNING[0]).days))
+        while not is_workday(signed_on):
+            signed_on += timedelta(days=1)
+        period_from = date(2020, 3, 1) if signed_on < date(2020, 3, 1) else \
+            date(2020, 3, 16) if signed_on < date(2020, 3, 16) else date(2020, 4, 1)
+        period_to = date(2020, 12, 31) if rng.random() < 0.8 else date(2020, 9, 30)
+        offered = [code for name in names for code in baselines[(operator.key, name)]]
+        covers_all = rng.random() < 0.75
+        covered: list[str] = []
+        if not covers_all:
+            # The main service of each facility, and one or two more.
             for name in names:
-                periods[(operator.key, name)] = event
+                first = next(iter(baselines[(operator.key, name)]))
+                if first not in covered:
+                    covered.append(first)
+            others = sorted(set(offered) - set(covered))
+            covered += rng.sample(others, min(len(others), rng.randint(1, 2)))
+        event = CommitmentEvent(_later(_moment(signed_on, rng), rng.randint(1, 3), rng), operator.key, names,
+                                signed_on, period_from, period_to, covers_all, covered)
+        events.append(event)
+        for name in names:
+            commitments[(operator.key, name)] = event
 
-    breaches = []
-    for operator in operators:
-        for spec in operator.facilities:
-            key = (operator.key, spec["name"])
-            rng = _rng(seed, *key, 2020)
-            base = baselines[key]
-            story = stories[key]
-            commitment = periods.get(key)
-            if story == BREACH:
-                covered = list(base) if commitment.covers_all else [c for c in base if c in commitment.services]
-                months = [m for m in range(5, 10) if commitment.period_from <= date(2020, m, 1)
-                          and date(2020, m, 15) < commitment.period_to - timedelta(days=30)]
-                day = date(2020, rng.choice(months), rng.choice([1, 15]))
-                raised = rng.sample(covered, min(len(covered), rng.choice([1, 1, 2])))
-                prices = {code: _raised(amount, code, rng) if code in raised else amount
-                          for code, amount in base.items()}
-                at = _moment(day - timedelta(days=rng.randint(3, 10)), rng)
-                events.append(ListEvent(at, operator.key, spec["name"], day, prices, True, rng.choice(
-                    [PriceList.Source.FORM, PriceList.Source.XLSX, PriceList.Source.API]),
-                    rng.choice(["Điều chỉnh giá do chi phí nhiên liệu và nhân công tăng",
-                                "Điều chỉnh giá theo chi phí thuê thiết bị nâng hạ mới",
-                                "Biểu giá áp dụng từ " + f"{day:%d/%m/%Y}"])))
-                breaches.append((at, operator, spec, day, {c: (base[c], prices[c]) for c in raised}, base, prices))
-                continue
-            lowered = story == KEPT or rng.random() < 0.5
-            day = date(2020, rng.choice([4, 5, 6, 7]) if story == KEPT else rng.choice([1, 3, 5, 7]),
-                       rng.choice([1, 15]) if story == KEPT else 1)
-            if story == KEPT:
-                day = max(day, commitment.period_from + timedelta(days=14))
-            if lowered:
-                prices = {code: _lowered(amount, code, rng) if rng.random() < 0.4 else amount
-                          for code, amount in base.items()}
-                note = ("Giảm giá dịch vụ hỗ trợ doanh nghiệp bị ảnh hưởng bởi dịch COVID-19" if prices != base
-                        else "Biểu giá năm 2020: giữ nguyên mức giá năm 2019")
-            else:
-                # No commitment: nothing stops an increase.
-                prices = {code: _raised(amount, code, rng) if rng.random() < 0.5 else amount
-                          for code, amount in base.items()}
-                note = "Điều chỉnh biểu giá năm 2020"
-            if story == KEPT and not commitment.covers_all and rng.random() < 0.5:
-                # A service the commitment does not name may rise: not a breach.
-                free = [code for code in base if code not in commitment.services]
-                if free:
-                    code = rng.choice(free)
-                    prices[code] = _raised(base[code], code, rng)
-            by_operator = rng.random() < 0.8
-            events.append(ListEvent(_moment(day - timedelta(days=rng.randint(3, 12)), rng), operator.key,
-                                    spec["name"], day, prices, by_operator,
-                                    rng.choice([PriceList.Source.FORM, PriceList.Source.XLSX]) if by_operator
-                                    else PriceList.Source.STAFF, note))
-            if lowered and prices != base and rng.random() < 0.5:
-                # The reduction ends in the autumn: back to the 2019 prices, never above them.
-                back = date(2020, rng.choice([10, 11]), 1)
-                events.append(ListEvent(_moment(back - timedelta(days=rng.randint(3, 12)), rng), operator.key,
-                                        spec["name"], back, dict(base), by_operator, PriceList.Source.FORM
-                                        if by_operator else PriceList.Source.STAFF,
-                                        "Kết thúc chương trình giảm giá, áp dụng lại biểu giá đã cam kết"))
 
-    events += _follow_ups(seed, breaches)
-    events.sort(key=lambda e: (e.at, e.operator, getattr(e, "facility", "")))
-    return Plan(operators=operators, events=events, stories=stories)
+def _breach_2020(seed, operator: Operator, spec: dict, base: dict[str, int], commitment: CommitmentEvent,
+                 events: list) -> tuple:
+    """A 2020 list, in the commitment's period, raising one or two covered services by 3–15 %."""
+    rng = _rng(seed, operator.key, spec["name"], 2020)
+    covered = list(base) if commitment.covers_all else [c for c in base if c in commitment.services]
+    months = [m for m in range(5, 10) if commitment.period_from <= date(2020, m, 1)
+              and date(2020, m, 15) < commitment.period_to - timedelta(days=30)]
+    day = date(2020, rng.choice(months), rng.choice([1, 15]))
+    raised = rng.sample(covered, min(len(covered), rng.choice([1, 1, 2])))
+    prices = {code: _raised(amount, code, rng) if code in raised else amount for code, amount in base.items()}
+    at = _moment(day - timedelta(days=rng.randint(3, 10)), rng)
+    source = rng.choice([PriceList.Source.FORM, PriceList.Source.XLSX, PriceList.Source.API])
+    note = rng.choice(["Điều chỉnh giá do chi phí nhiên liệu và nhân công tăng",
+                       "Điều chỉnh giá theo chi phí thuê thiết bị nâng hạ mới",
+                       f"Biểu giá áp dụng từ {day:%d/%m/%Y}"])
+    events.append(ListEvent(at, operator.key, spec["name"], day, prices, True, source, note))
+    return at, operator, spec, day, {c: (base[c], prices[c]) for c in raised}, base, prices
+
+
+def _lists_2020(seed, operator: Operator, spec: dict, base: dict[str, int], commitment: CommitmentEvent | None,
+                events: list) -> None:
+    """A committed facility keeps or lowers its prices (a reduction for the epidemic, sometimes
+    ended in the autumn); one without a commitment may raise them."""
+    rng = _rng(seed, operator.key, spec["name"], 2020)
+    kept = commitment is not None
+    lowered = kept or rng.random() < 0.5
+    day = date(2020, rng.choice([4, 5, 6, 7]) if kept else rng.choice([1, 3, 5, 7]), rng.choice([1, 15]) if kept else 1)
+    if kept:
+        day = max(day, commitment.period_from + timedelta(days=14))
+    if lowered:
+        prices = {code: _lowered(amount, code, rng) if rng.random() < 0.4 else amount for code, amount in base.items()}
+        note = ("Giảm giá dịch vụ hỗ trợ doanh nghiệp bị ảnh hưởng bởi dịch COVID-19" if prices != base
+                else "Biểu giá năm 2020: giữ nguyên mức giá năm 2019")
+    else:
+        # No commitment: nothing stops an increase.
+        prices = {code: _raised(amount, code, rng) if rng.random() < 0.5 else amount for code, amount in base.items()}
+        note = "Điều chỉnh biểu giá năm 2020"
+    if kept and not commitment.covers_all and rng.random() < 0.5:
+        # A service the commitment does not name may rise: not a breach.
+        free = [code for code in base if code not in commitment.services]
+        if free:
+            code = rng.choice(free)
+            prices[code] = _raised(base[code], code, rng)
+    by_operator = rng.random() < 0.8
+    source = rng.choice([PriceList.Source.FORM, PriceList.Source.XLSX]) if by_operator else PriceList.Source.STAFF
+    events.append(ListEvent(_moment(day - timedelta(days=rng.randint(3, 12)), rng), operator.key, spec["name"], day,
+                            prices, by_operator, source, note))
+    if lowered and prices != base and rng.random() < 0.5:
+        # The reduction ends in the autumn: back to the 2019 prices, never above them.
+        back = date(2020, rng.choice([10, 11]), 1)
+        events.append(ListEvent(_moment(back - timedelta(days=rng.randint(3, 12)), rng), operator.key, spec["name"],
+                                back, dict(base), by_operator,
+                                PriceList.Source.FORM if by_operator else PriceList.Source.STAFF,
+                                "Kết thúc chương trình giảm giá, áp dụng lại biểu giá đã cam kết"))
 
 
 def _follow_ups(seed: int, breaches: list) -> list:
