@@ -2,11 +2,13 @@
 the day it takes effect, who may file it, what it writes. Checking against commitments:
 test_service_commitments.py."""
 
+import threading
 from datetime import date
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 
 from ketnoi.accounts import services as accounts
 from ketnoi.accounts.models import Role
@@ -15,7 +17,7 @@ from ketnoi.prices.models import Price, PriceList
 from ketnoi.testing import make_user
 
 from .service_helpers import (  # noqa: F401  (fixtures)
-    TARIFF, at, audit, clock, counts, errors_of, file, fresh, prices_of, refused, service, w,
+    TARIFF, at, audit, build_world, clock, counts, errors_of, file, fresh, prices_of, refused, service, w,
 )
 
 pytestmark = pytest.mark.django_db
@@ -238,3 +240,56 @@ def test_the_prices_are_stored_once_per_service(w):
     price_list, _ = file(w)
     assert Price.objects.filter(price_list=price_list).count() == len(TARIFF)
     assert sorted(Price.objects.filter(price_list=price_list).values_list("service__code", flat=True)) == sorted(TARIFF)
+
+
+# --- two lists filed at once -------------------------------------------------------------
+
+def race(*calls):
+    barrier = threading.Barrier(len(calls))
+    results, errors = [None] * len(calls), [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        except Exception as error:  # kept for the test to look at
+            errors[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results, errors
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the catalogue of migration 0002
+@pytest.mark.parametrize("attempt", range(3))
+def test_two_lists_filed_at_once_for_one_facility_get_the_next_two_versions(attempt):
+    w = build_world()
+    results, errors = race(
+        lambda: file(w, by=w.operator_user, prices={"NH20": 1_050_000}),
+        lambda: file(w, by=w.officer, prices={"NH20": 1_000_000}),
+    )
+    assert errors == [None, None]
+    assert sorted(r[0].version for r in results) == [1, 2]
+    assert PriceList.objects.filter(facility=w.port).count() == 2
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the catalogue of migration 0002
+def test_of_two_lists_filed_at_once_the_one_dated_before_the_other_may_be_refused():
+    w = build_world()
+    results, errors = race(
+        lambda: file(w, effective_from=date(2026, 5, 1)),
+        lambda: file(w, effective_from=date(2026, 4, 1)),
+    )
+    days = sorted(p.effective_from for p in PriceList.objects.filter(facility=w.port))
+    if errors[1] is None:  # the earlier one went first
+        assert errors == [None, None] and days == [date(2026, 4, 1), date(2026, 5, 1)]
+    else:
+        assert isinstance(errors[1], ValidationError) and "effective_from" in errors[1].message_dict
+        assert days == [date(2026, 5, 1)]
