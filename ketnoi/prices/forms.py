@@ -80,7 +80,8 @@ class PriceListForm(_ListDetails):
 
 
 class XlsxForm(_ListDetails):
-    file = forms.FileField(label=_("Price list file (XLSX)"), required=False,
+    file = forms.FileField(label=_("Price list file (XLSX)"),
+                           error_messages={"required": _("Choose the XLSX file of the price list.")},
                            help_text=_("The template filled in; at most 5 MB."),
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
 
