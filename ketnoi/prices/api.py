@@ -268,25 +268,15 @@ def _operator_out(enterprise: Enterprise) -> dict:
     return {"id": enterprise.pk, "name": enterprise.name, "tax_code": enterprise.tax_code}
 
 
-def _current_lists(facilities: list[Facility], on: date) -> dict[int, PriceList]:
-    """The list in force on ``on`` at each facility, in one query (services.current_list, for many)."""
-    found = {}
-    for price_list in (PriceList.objects.filter(facility__in=facilities, effective_from__lte=on)
-                       .order_by("facility_id", "-effective_from", "-version")):
-        found.setdefault(price_list.facility_id, price_list)
-    return found
-
-
 def _facility_out(facility: Facility, current: PriceList | None) -> dict:
-    has_broken, has_commitment = getattr(facility, "has_broken", None), getattr(facility, "has_commitment", None)
-    if has_broken is None:  # one facility, not from selectors.facilities
-        statuses = set(Commitment.objects.filter(baselines__facility=facility).values_list("status", flat=True))
-        has_broken, has_commitment = CommitmentStatus.BROKEN in statuses, bool(statuses)
+    if not hasattr(facility, "commitment_status"):  # one facility, not from selectors.facilities
+        facility.commitment_status = selectors.facilities().filter(pk=facility.pk).values_list(
+            "commitment_status", flat=True).first() or "none"
     return {
         "id": facility.pk, "name": facility.name, "kind": facility.kind, "kind_label": facility.get_kind_display(),
         "address": facility.address, "operator": _operator_out(facility.operator),
         "unit": {"id": facility.unit.pk, "code": facility.unit.code, "name": facility.unit.name},
-        "commitment": "broken" if has_broken else "kept" if has_commitment else "none",
+        "commitment": facility.commitment_status,
         "current_list": {"id": current.pk, "effective_from": current.effective_from, "version": current.version}
         if current else None,
         "url": _page_url(facility.get_absolute_url()),
@@ -407,7 +397,7 @@ def facilities(request, filters: Query[FacilityFilters]):
     unit = _unit(filters.unit) if filters.unit else None
     operator = _operator(filters.operator) if filters.operator else None
     found = list(selectors.facilities(unit=unit, kind=filters.kind, operator=operator))
-    current = _current_lists(found, timezone.localdate())
+    current = selectors.current_lists(found)
     return {"count": len(found), "items": [_facility_out(f, current.get(f.pk)) for f in found]}
 
 

@@ -4,12 +4,12 @@ service across facilities, commitments and breaches."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
 from ketnoi.lib import pricecheck
 
-from .models import Breach, Commitment, CommitmentStatus, Facility, Price, PriceList, Service
+from .models import Breach, Commitment, Facility, Price, PriceList, Service
 from .services import current_list
 
 
@@ -21,9 +21,23 @@ def facilities(*, unit=None, kind: str | None = None, operator=None) -> QuerySet
         qs = qs.filter(kind=kind)
     if operator is not None:
         qs = qs.filter(operator=operator)
-    broken = Commitment.objects.filter(baselines__facility=OuterRef("pk"), status=CommitmentStatus.BROKEN)
+    # The board's word for a facility: "broken" once a list of its own raised a covered price,
+    # "kept" while it is under a commitment and never did, "none" without a commitment.
+    broken = Breach.objects.filter(price_list__facility=OuterRef("pk"))
     committed = Commitment.objects.filter(baselines__facility=OuterRef("pk"))
-    return qs.annotate(has_broken=Exists(broken), has_commitment=Exists(committed)).order_by("name")
+    return qs.annotate(commitment_status=Case(
+        When(Exists(broken), then=Value("broken")), When(Exists(committed), then=Value("kept")),
+        default=Value("none"), output_field=CharField())).order_by("name")
+
+
+def current_lists(facilities, on: date | None = None) -> dict[int, PriceList]:
+    """The list in force on ``on`` (today) at each facility, in one query (services.current_list, for many)."""
+    on = on or timezone.localdate()
+    found = {}
+    for price_list in (PriceList.objects.filter(facility__in=facilities, effective_from__lte=on)
+                       .order_by("facility_id", "-effective_from", "-version")):
+        found.setdefault(price_list.facility_id, price_list)
+    return found
 
 
 def commitments_of(facility: Facility, on: date | None = None) -> list[Commitment]:

@@ -138,9 +138,23 @@ def price_list_file(*, facility: Facility, prices, effective_from: date | None, 
 
 
 def _commitments_of(facility: Facility, day: date):
+    """The commitments a list of ``facility`` taking effect on ``day`` can break: it is the newest
+    list, so it stays in force from ``day`` on, and is in force during every period that has not
+    ended by then (RULES.md: any price above the baseline during the period), including one that
+    starts later."""
     # A subquery rather than DISTINCT over the join: PostgreSQL refuses FOR UPDATE with DISTINCT.
-    ids = Commitment.objects.filter(baselines__facility=facility, period_from__lte=day, period_to__gte=day).values("pk")
+    ids = Commitment.objects.filter(baselines__facility=facility, period_to__gte=day).values("pk")
     return Commitment.objects.select_for_update().filter(pk__in=ids)
+
+
+def _in_force_during(price_list: PriceList, start: date, end: date) -> bool:
+    """Whether a list was the one in force on some day of [start, end]: it took effect by
+    ``end`` and the next list of its facility did not take effect by ``start``."""
+    if price_list.effective_from > end:
+        return False
+    following = (PriceList.objects.filter(facility=price_list.facility_id, version__gt=price_list.version)
+                 .order_by("effective_from").values_list("effective_from", flat=True).first())
+    return following is None or following > start
 
 
 def _baseline_prices(commitment: Commitment, facility: Facility) -> dict[str, int]:
@@ -153,10 +167,12 @@ def _baseline_prices(commitment: Commitment, facility: Facility) -> dict[str, in
 def _check(commitment: Commitment, price_list: PriceList, filed: dict[str, int]) -> Breach | None:
     """Compare a list with the commitment's baseline for its facility; record the breach, mark
     the commitment broken and tell the people concerned (after the commit) when a covered price rose."""
-    if price_list.pk in set(commitment.baselines.values_list("pk", flat=True)):
-        return None
+    baseline = commitment.baselines.filter(facility=price_list.facility_id).first()
+    if baseline is None or price_list.version <= baseline.version:
+        return None  # the baseline itself, or a list before it
     covered = None if commitment.covers_all else set(commitment.services.values_list("code", flat=True))
-    rises = pricecheck.breaches(pricecheck.compare(_baseline_prices(commitment, price_list.facility), filed, covered))
+    base = dict(Price.objects.filter(price_list=baseline).values_list("service__code", "amount"))
+    rises = pricecheck.breaches(pricecheck.compare(base, filed, covered))
     if not rises:
         return None
     breach, created = Breach.objects.get_or_create(commitment=commitment, price_list=price_list,
@@ -168,8 +184,9 @@ def _check(commitment: Commitment, price_list: PriceList, filed: dict[str, int])
                                                price=r.price) for r in rises])
     before = snapshot(commitment)
     commitment.status = CommitmentStatus.BROKEN
-    if commitment.first_breach_on is None or price_list.effective_from < commitment.first_breach_on:
-        commitment.first_breach_on = price_list.effective_from
+    broken_on = max(price_list.effective_from, commitment.period_from)
+    if commitment.first_breach_on is None or broken_on < commitment.first_breach_on:
+        commitment.first_breach_on = broken_on
     commitment.save(update_fields=["status", "first_breach_on"])
     audit_record(actor=None, action="prices.commitment_broken", obj=commitment, before=before,
                  after={**snapshot(commitment), "price_list": price_list.pk, "services": sorted(services)})
@@ -212,6 +229,8 @@ def commitment_create(*, operator, facilities, period_from: date | None, period_
             errors[field] = [message]
     if period_from and period_to and period_to < period_from:
         errors["period_to"] = [_("The end of the period cannot be before its start.")]
+    if signed_on and period_to and signed_on > period_to:
+        errors["signed_on"] = [_("A commitment is signed before its period ends.")]
     services = list(services or [])
     if not covers_all and not services:
         errors["services"] = [_("Choose the services it covers, or say it covers every service.")]
@@ -244,8 +263,9 @@ def commitment_create(*, operator, facilities, period_from: date | None, period_
     audit_record(actor=by, action="prices.commitment_created", obj=commitment,
                  after={**snapshot(commitment), "baselines": [b.pk for b in baselines], "services": [s.code for s in services]})
     for facility in facilities:
-        for price_list in PriceList.objects.filter(facility=facility, effective_from__range=(period_from, period_to)):
-            _check(commitment, price_list, dict(price_list.prices.values_list("service__code", "amount")))
+        for price_list in PriceList.objects.filter(facility=facility, effective_from__lte=period_to).order_by("version"):
+            if _in_force_during(price_list, period_from, period_to):
+                _check(commitment, price_list, dict(price_list.prices.values_list("service__code", "amount")))
     return commitment
 
 

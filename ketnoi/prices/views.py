@@ -34,13 +34,6 @@ def _manager(request):
         raise PermissionDenied
 
 
-def _status(facility) -> str:
-    """The board's tag: a facility with any broken commitment is "broken" until customs says otherwise."""
-    if facility.has_broken:
-        return "broken"
-    return "kept" if facility.has_commitment else "none"
-
-
 # --- the public board ---------------------------------------------------------------------------
 
 @require_safe
@@ -52,7 +45,7 @@ def board(request):
             .annotate(listed_on=Max("price_lists__effective_from", filter=Q(price_lists__effective_from__lte=today))))
     p = _p(request)
     return render(request, "prices/board.html", {
-        "form": form, "rows": [(f, _status(f)) for f in rows], "may_manage": access.may_manage(p),
+        "form": form, "rows": [(f, f.commitment_status) for f in rows], "may_manage": access.may_manage(p),
         "services": Service.objects.filter(active=True).order_by("code"),
     }, status=400 if form.errors else 200)
 
@@ -170,7 +163,7 @@ def mine(request):
     enterprises = p.enterprises(Role.OPERATOR)
     if not enterprises:
         raise PermissionDenied
-    places = [(f, _status(f)) for f in selectors.facilities().filter(operator__in=enterprises)]
+    places = [(f, f.commitment_status) for f in selectors.facilities().filter(operator__in=enterprises)]
     return render(request, "prices/mine.html", {
         "rows": places, "commitments": selectors.commitments().filter(operator__in=enterprises)})
 

@@ -12,8 +12,8 @@ from ketnoi.testing import make_enterprise, make_unit, make_user, nav_links
 
 pytestmark = pytest.mark.django_db
 
-EVERY_LABEL = ["Home", "Customs units", "Q&A", "Manage the Q&A", "My enterprise", "My difficulties", "My unit", "Cases", "Routing",
-               "Notifications", "Account", "Administration", "API", "Log in", "Register a business"]
+EVERY_LABEL = ["Home", "Customs units", "Q&A", "Manage the Q&A", "My enterprise", "My difficulties", "My unit", "Cases", "Directives",
+               "Routing", "My prices", "Prices", "Notifications", "Account", "Administration", "API", "Log in", "Register a business"]
 
 # role: the labels of its navigation bar, in order ({unit} and {enterprise} are the user's own)
 EXPECTED = {
@@ -26,10 +26,11 @@ EXPECTED = {
                     ("My prices", "/gia-dich-vu/cua-toi/"),
                     ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
     Role.OFFICER: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("My unit", "/units/{unit}/"), ("Cases", "/cases/queue/"),
-                   ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
+                   ("Directives", "/chi-dao/"), ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
     Role.LEADER: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("My unit", "/units/{unit}/"), ("Cases", "/cases/queue/"),
-                  ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
-    Role.COORDINATOR: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("Cases", "/cases/queue/"), ("Routing", "/cases/routing/"),
+                  ("Directives", "/chi-dao/"), ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
+    Role.COORDINATOR: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("Cases", "/cases/queue/"), ("Directives", "/chi-dao/"),
+                       ("Routing", "/cases/routing/"),
                        ("Manage the Q&A", "/hoi-dap/quan-ly/"),
                        ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
     Role.PARTY_OFFICE: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"),
@@ -89,7 +90,7 @@ def test_the_labels_are_in_vietnamese_by_default(client):
     with translation.override("vi"):
         expected = [(gettext(label), url) for label, url in [
             ("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("My unit", f"/units/{unit.pk}/"), ("Cases", "/cases/queue/"),
-            ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")]]
+            ("Directives", "/chi-dao/"), ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")]]
     assert nav_links(client.get("/")) == expected
 
 

@@ -42,16 +42,17 @@ def test_facilities_are_filtered_by_unit_kind_and_operator(w):
     assert list(selectors.facilities(kind="")) == list(selectors.facilities())
 
 
-def test_facilities_say_whether_a_commitment_names_them_and_whether_it_is_broken(w):
+def test_facilities_say_whether_a_commitment_names_them_and_whether_they_broke_it(w):
     file(w, effective_from=MARCH_1)
     file(w, facility=w.cfs, effective_from=MARCH_1, prices={"DO": 250_000})
-    commit_to(w, facilities=[w.port])
-    flags = {f.pk: (f.has_commitment, f.has_broken) for f in selectors.facilities()}
-    assert flags[w.port.pk] == (True, False)
-    assert flags[w.cfs.pk] == flags[w.icd.pk] == flags[w.other.pk] == (False, False)
+    commit_to(w, facilities=[w.port, w.cfs])
+    status = {f.pk: f.commitment_status for f in selectors.facilities()}
+    assert status[w.port.pk] == status[w.cfs.pk] == "kept"
+    assert status[w.icd.pk] == status[w.other.pk] == "none"
     file(w, effective_from=date(2026, 4, 15), prices=raised(NH20=1_100_000))
-    flags = {f.pk: (f.has_commitment, f.has_broken) for f in selectors.facilities()}
-    assert flags[w.port.pk] == (True, True) and flags[w.cfs.pk] == (False, False)
+    status = {f.pk: f.commitment_status for f in selectors.facilities()}
+    # The commitment is broken, by the port alone: the CFS kept its prices.
+    assert status[w.port.pk] == "broken" and status[w.cfs.pk] == "kept"
 
 
 def test_a_facility_under_several_commitments_is_listed_once(w):
@@ -158,7 +159,7 @@ def test_a_facility_out_of_operation_is_left_out_of_the_comparison(w):
 
 def test_commitments_of_a_facility_put_those_in_their_period_first(w):
     file(w, effective_from=MARCH_1)
-    past = commit_to(w, period_from=date(2026, 3, 1), period_to=date(2026, 3, 5))
+    past = commit_to(w, period_from=date(2026, 3, 1), period_to=date(2026, 3, 5), signed_on=date(2026, 3, 1))
     now = commit_to(w, period_from=date(2026, 3, 7), period_to=date(2026, 12, 31))
     future = commit_to(w, period_from=date(2027, 1, 1), period_to=date(2027, 12, 31))
     assert selectors.commitments_of(w.port) == [now, future, past]
@@ -169,7 +170,7 @@ def test_commitments_of_a_facility_put_those_in_their_period_first(w):
 def test_commitments_are_filtered_by_status_and_operator(w):
     file(w, effective_from=MARCH_1)
     file(w, facility=w.other, by=w.other_operator_user, effective_from=MARCH_1)
-    kept = commit_to(w, facilities=[w.port], period_from=date(2027, 1, 1), period_to=date(2027, 12, 31))
+    kept = commit_to(w, facilities=[w.port], period_from=date(2026, 3, 10), period_to=date(2026, 4, 10))
     broken = commit_to(w)
     theirs = commit_to(w, operator=w.other_operator, facilities=[w.other])
     file(w, effective_from=date(2026, 4, 15), prices=raised(NH20=1_100_000))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from ketnoi.accounts.models import Role
 from ketnoi.notifications.models import Notification
@@ -228,11 +228,39 @@ def test_two_commitments_on_one_facility_are_each_checked(w, base):
     quarter = commit_to(w, period_from=date(2026, 4, 1), period_to=date(2026, 6, 30), covers_all=False,
                         services=[service("LB20")])
     summer = commit_to(w, period_from=date(2026, 7, 1), period_to=date(2026, 9, 30))
+    spring = commit_to(w, period_from=date(2026, 1, 1), period_to=date(2026, 4, 10))
     _, breaches = file(w, effective_from=APRIL_15, prices=raised(NH20=1_100_000, LB20=56_000))
-    assert {b.commitment for b in breaches} == {year, quarter}
+    # The list stays in force until another: it raises prices during the summer's period too.
+    assert {b.commitment for b in breaches} == {year, quarter, summer}
     assert [i.service.code for i in Breach.objects.get(commitment=quarter).items.all()] == ["LB20"]
     assert [i.service.code for i in Breach.objects.get(commitment=year).items.all()] == ["LB20", "NH20"]
-    assert fresh(summer).status == CommitmentStatus.KEPT
+    assert fresh(summer).first_breach_on == date(2026, 7, 1)
+    assert fresh(spring).status == CommitmentStatus.KEPT  # its period ended before the list took effect
+
+
+def test_a_raise_just_before_the_period_is_a_breach_from_its_first_day(w, base):
+    commitment = commit_to(w, period_from=date(2026, 5, 1), period_to=date(2026, 12, 31))
+    _, (breach,) = file(w, effective_from=APRIL_15, prices=raised(NH20=1_100_000))
+    assert breach.commitment == commitment and fresh(commitment).first_breach_on == date(2026, 5, 1)
+
+
+def test_a_list_replaced_before_the_period_starts_is_not_checked_when_the_commitment_is_recorded(w, base):
+    file(w, effective_from=APRIL_15, prices=raised(NH20=1_100_000))
+    file(w, effective_from=date(2026, 4, 20), prices=raised())
+    commitment = commit_to(w, period_from=date(2026, 5, 1), period_to=date(2026, 12, 31), signed_on=date(2026, 3, 6))
+    assert fresh(commitment).status == CommitmentStatus.KEPT
+
+
+def test_a_list_still_in_force_when_the_period_starts_is_checked_when_the_commitment_is_recorded(w, base):
+    file(w, effective_from=APRIL_15, prices=raised(NH20=1_100_000))
+    commitment = commit_to(w, period_from=date(2026, 5, 1), period_to=date(2026, 12, 31), signed_on=date(2026, 3, 6))
+    assert fresh(commitment).status == CommitmentStatus.BROKEN and fresh(commitment).first_breach_on == date(2026, 5, 1)
+
+
+def test_a_commitment_is_signed_before_its_period_ends(w, base):
+    with pytest.raises(ValidationError) as error:
+        commit_to(w, period_from=date(2026, 1, 1), period_to=date(2026, 2, 28), signed_on=date(2026, 3, 6))
+    assert "signed_on" in error.value.message_dict
 
 
 def test_each_facility_is_checked_against_its_own_baseline(w, base):
