@@ -19,5 +19,6 @@ def may_file_for(p: Principal, facility: Facility) -> bool:
 
 
 def may_see_follow_up(p: Principal) -> bool:
-    """Breaches' follow-up notes: coordinators and the staff of the facility's unit see them."""
+    """Breaches' follow-up (status and notes) is internal to customs: any staff member sees it,
+    on the pages and through the API; coordinators alone record it."""
     return p.is_staff_member

@@ -218,9 +218,9 @@ class PriceCommitmentBreachOut(Schema):
     found_at: datetime
     services: list[PriceBreachItemOut]
     follow_up: str | None = Field(description="open, contacted, withdrawn, justified or closed; null unless the "
-                                              "caller is a coordinator.")
+                                              "caller is customs staff.")
     notes: list[PriceFollowUpNoteOut] | None = Field(description="What was done, oldest first; null unless the "
-                                                                 "caller is a coordinator.")
+                                                                 "caller is customs staff.")
 
 
 class PriceCommitmentOut(Schema):
@@ -447,9 +447,9 @@ def price_list_file(request, payload: PriceListIn):
             description="Each commitment with its operator, its facilities and their baseline lists, the period, "
                         "the day it was signed, the first breach and the services priced above the baseline, the "
                         "newest period first; `status` keeps the kept or the broken ones. The follow-up of each "
-                        "breach (status and notes) only with a coordinator's token.")
+                        "breach (status and notes) only with a customs staff member's token.")
 def commitments(request, filters: Query[PriceCommitmentFilters]):
-    follow_up = access.may_manage(principal_for(_caller(request)))
+    follow_up = access.may_see_follow_up(principal_for(_caller(request)))
     breaches = (Breach.objects.select_related("price_list")
                 .prefetch_related(Prefetch("items", queryset=BreachItem.objects.select_related("service"))))
     if follow_up:
