@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
                 ('signer_name', models.CharField(max_length=150, verbose_name='signed by')),
                 ('signer_title', models.CharField(blank=True, max_length=150, verbose_name="signer's position")),
                 ('issued_at', models.DateTimeField(verbose_name='issued')),
+                ('year', models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='year')),
                 ('effective_from', models.DateField(verbose_name='in force from')),
                 ('effective_to', models.DateField(blank=True, null=True, verbose_name='in force until')),
                 ('superseded_from', models.DateField(blank=True, editable=False, null=True, verbose_name='replaced from')),
@@ -131,6 +132,10 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='directive',
             constraint=models.UniqueConstraint(fields=('chain', 'version'), name='directive_version_once'),
+        ),
+        migrations.AddConstraint(
+            model_name='directive',
+            constraint=models.UniqueConstraint(fields=('number', 'year'), name='directive_number_once_a_year', violation_error_message='A directive with this number was already issued that year.'),
         ),
         migrations.AddConstraint(
             model_name='directive',

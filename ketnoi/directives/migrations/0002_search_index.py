@@ -2,7 +2,9 @@
 syllables and syllable pairs Directive.save() writes (the same forms as the Q&A's index, so one
 query analysis, ketnoi.lib.vnquery, serves both).
 
-SQLite: an external-content FTS5 table kept in step by triggers. PostgreSQL: a generated
+SQLite: an external-content FTS5 table kept in step by triggers. A later migration that makes
+SQLite rebuild the table (adding a column with a default, a constraint) drops the triggers: it
+must create them again (ketnoi/directives/tests/test_search.py fails otherwise). PostgreSQL: a generated
 tsvector column with a GIN index.
 """
 
