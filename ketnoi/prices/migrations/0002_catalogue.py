@@ -1,7 +1,7 @@
 """The service catalogue every price list prices: the usual services of container terminals,
 yards, CFS, bonded warehouses and air cargo terminals around Ho Chi Minh City, as their posted
-tariffs name them (Decree 146/2016/NĐ-CP, Art. 5: port services priced and posted). Coordinators
-can add to it; codes are ketnoi's own."""
+tariffs name them (Decree 146/2016/NĐ-CP, Art. 5: port services priced and posted). The
+administrator adds to it or retires a service in the admin site; codes are ketnoi's own."""
 
 from django.db import migrations
 
