@@ -129,3 +129,15 @@ def make_article(*, question: str = "", answer: str = "", topic: str = "thu-tuc"
         answer=answer or "Căn cứ Điều 16 Thông tư 38/2015/TT-BTC, hồ sơ hải quan gồm tờ khai hải quan.",
         topic=topic, legal_references=references, publish=publish, by=by or make_user("coordinator"), **fields,
     )
+
+
+def seed_reference_data() -> None:
+    """Put back what data migrations seed (the cases' topics and deadline policies, the prices'
+    service catalogue): a transactional test starts from tables another one may have flushed.
+    Each seed is idempotent."""
+    import importlib
+
+    from django.apps import apps
+
+    for migration in ("ketnoi.cases.migrations.0002_topics_and_deadlines", "ketnoi.prices.migrations.0002_catalogue"):
+        importlib.import_module(migration).seed(apps, None)

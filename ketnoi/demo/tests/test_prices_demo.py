@@ -19,6 +19,7 @@ from ketnoi.prices import selectors
 from ketnoi.prices.models import (
     Breach, BreachItem, Commitment, CommitmentStatus, Facility, FollowUpNote, Price, PriceList,
 )
+from ketnoi.testing import seed_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -200,6 +201,7 @@ def test_the_breach_notices_of_2020_send_no_mail(tmp_path):
     document = json.loads(DATA.read_text(encoding="utf-8"))
     document["operators"] = [op for op in document["operators"] if op["key"] in ("tan-cat-long", "phu-hai-long")]
     (tmp_path / "two.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    seed_reference_data()
     department()
     built = PriceBuilder(seed=2020, data=tmp_path / "two.json").build()
     assert built.breaches >= 1 and built.skipped == []

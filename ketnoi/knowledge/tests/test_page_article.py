@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from ketnoi.knowledge.models import Article, DocumentStatus
 from ketnoi.testing import make_article
@@ -39,7 +40,7 @@ def test_everyone_reads_a_published_answer(client, w, article, role):
     assert "cơ quan hải quan đề nghị nộp bản chính" in text
     assert "Origin (C/O)" in text
     assert "05/11/2019" in text  # valid from
-    assert article.published_at.strftime("%d/%m/%Y") in text
+    assert timezone.localtime(article.published_at).strftime("%d/%m/%Y") in text
 
 
 def test_the_answer_keeps_its_paragraphs_and_line_breaks(client, w, article):
