@@ -11,12 +11,15 @@ works too.
 
 import itertools
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 from html import unescape
+
+from django.utils import timezone
 
 from ketnoi.accounts import services as accounts
 from ketnoi.accounts.models import ENTERPRISE_ROLES, UNIT_ROLES, Enterprise, User
 from ketnoi.lib import taxcode
+from ketnoi.lib.workdays import TIMEZONE
 from ketnoi.org import services as org
 from ketnoi.org.models import Unit
 
@@ -141,3 +144,29 @@ def seed_reference_data() -> None:
 
     for migration in ("ketnoi.cases.migrations.0002_topics_and_deadlines", "ketnoi.prices.migrations.0002_catalogue"):
         importlib.import_module(migration).seed(apps, None)
+
+
+# --- the clock of service tests ---------------------------------------------------------------
+
+def at(year, month, day, hour=0, minute=0, second=0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=TIMEZONE)
+
+
+class Clock:
+    """Django's clock, set by the test (the services read `timezone.now()`), in Vietnam's time."""
+
+    def __init__(self, monkeypatch, start: datetime):
+        self.now = start
+        monkeypatch.setattr(timezone, "now", lambda: self.now)
+
+    def set(self, *args) -> datetime:
+        self.now = at(*args)
+        return self.now
+
+    def advance(self, **delta) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+    @property
+    def today(self) -> date:
+        return timezone.localtime(self.now).date()

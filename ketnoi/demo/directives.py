@@ -35,18 +35,16 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.test.utils import override_settings
 
 from ketnoi.accounts.models import Role, RoleAssignment, User
 from ketnoi.directives import services
 from ketnoi.directives.models import Change, Directive, Recipient, Target, Urgency
 from ketnoi.lib import directive_status
 from ketnoi.lib.workdays import TIMEZONE, workdays_between
-from ketnoi.notifications.models import Notification
-from ketnoi.notifications.services import notifications_mark_read
 from ketnoi.org.models import Unit
 
 from . import data as org_data
+from .past import notices_of_the_past
 from .generate import HIGH_TECH_PARK
 from .knowledge import demo_coordinator
 
@@ -207,12 +205,9 @@ class DirectiveBuilder:
     def build(self) -> Built:
         built = Built()
         versions = plan(seed=self.seed, path=self.data)
-        last_notice = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        # The notices of 2020 were sent in 2020 (module docstring).
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        with notices_of_the_past("directives/"):
             with transaction.atomic():
                 self._play(versions, built)
-        self._read_notices(after=last_notice)
         return built
 
     # --- the cast ---------------------------------------------------------------------------
@@ -371,13 +366,3 @@ class DirectiveBuilder:
                 built.skipped.append(f"{kind} {' '.join(map(str, args[:2]))}: {refusal}")
 
     # --- the notices of 2020 ----------------------------------------------------------------
-    @staticmethod
-    def _read_notices(*, after: int) -> None:
-        """The in-app notices the history left behind were read in 2020."""
-        fresh = (Notification.objects.filter(pk__gt=after, read_at__isnull=True, kind__startswith="directives/")
-                 .values_list("user_id", "pk"))
-        by_user: dict[int, list[int]] = {}
-        for user_id, pk in fresh:
-            by_user.setdefault(user_id, []).append(pk)
-        for user in User.objects.filter(pk__in=by_user):
-            notifications_mark_read(user=user, ids=by_user[user.pk])

@@ -38,7 +38,6 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.test.utils import override_settings
 
 from ketnoi.accounts import services as accounts
 from ketnoi.accounts.models import Enterprise, Role, User
@@ -46,12 +45,11 @@ from ketnoi.lib import taxcode
 from ketnoi.lib.pricecheck import format_amount
 from ketnoi.lib.vntext import fold
 from ketnoi.lib.workdays import TIMEZONE, add_workdays, is_workday
-from ketnoi.notifications.models import Notification
-from ketnoi.notifications.services import notifications_mark_read
 from ketnoi.org.models import Unit
 from ketnoi.prices import services
 from ketnoi.prices.models import Breach, Commitment, Facility, FollowUpNote, PriceList, Service
 
+from .past import notices_of_the_past
 from .generate import LOGINS, NAMED_ENTERPRISES, _slug, person_name
 from .knowledge import demo_coordinator
 
@@ -453,9 +451,7 @@ class PriceBuilder:
     def build(self) -> Built:
         built = Built()
         history = plan(seed=self.seed, path=self.data)
-        last_notice = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        # The notices of 2020 were sent in 2020 (module docstring).
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        with notices_of_the_past("prices/"):
             with transaction.atomic():
                 self._cast(history, built)
                 for event in self.progress(history.events, desc="Giá dịch vụ / prices", unit=""):
@@ -463,7 +459,6 @@ class PriceBuilder:
                         self._play(event, built)
                     except (ValidationError, PermissionDenied) as refusal:
                         built.skipped.append(f"{type(event).__name__} {event.operator} {event.at:%d/%m/%Y}: {refusal}")
-        self._read_notices(after=last_notice)
         return built
 
     # --- the operators, their people and their facilities --------------------------------------
@@ -556,12 +551,3 @@ class PriceBuilder:
         built.notes += 1
 
     # --- the notices of 2020 --------------------------------------------------------------------
-    @staticmethod
-    def _read_notices(*, after: int) -> None:
-        fresh = (Notification.objects.filter(pk__gt=after, read_at__isnull=True, kind__startswith="prices/")
-                 .values_list("user_id", "pk"))
-        by_user: dict[int, list[int]] = {}
-        for user_id, pk in fresh:
-            by_user.setdefault(user_id, []).append(pk)
-        for user in User.objects.filter(pk__in=by_user):
-            notifications_mark_read(user=user, ids=by_user[user.pk])

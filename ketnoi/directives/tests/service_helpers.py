@@ -6,7 +6,6 @@ in Ho Chi Minh City unless told otherwise), so deadlines and days in force are e
 """
 
 import itertools
-from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -18,9 +17,8 @@ from ketnoi.accounts.models import Role
 from ketnoi.audit.models import AuditEvent
 from ketnoi.directives import services
 from ketnoi.directives.models import Attachment, Delegate, Directive, Recipient
-from ketnoi.lib.workdays import TIMEZONE
 from ketnoi.org.models import Unit
-from ketnoi.testing import make_unit, make_user
+from ketnoi.testing import Clock, at, make_unit, make_user
 
 # File contents the upload check recognises (as ketnoi/cases/tests/page_helpers.py builds them).
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -32,30 +30,6 @@ BODY = ("Thực hiện Chỉ thị số 16/CT-TTg của Thủ tướng Chính ph
         "Thủ trưởng đơn vị chịu trách nhiệm đo thân nhiệt, khử khuẩn trụ sở và báo cáo về Văn phòng Cục.")
 
 _numbers = itertools.count(100)
-
-
-def at(year, month, day, hour=0, minute=0, second=0) -> datetime:
-    return datetime(year, month, day, hour, minute, second, tzinfo=TIMEZONE)
-
-
-class Clock:
-    """Django's clock, set by the test: the services read `timezone.now()`."""
-
-    def __init__(self, monkeypatch, start: datetime):
-        self.now = start
-        monkeypatch.setattr(timezone, "now", lambda: self.now)
-
-    def set(self, *args) -> datetime:
-        self.now = at(*args)
-        return self.now
-
-    def advance(self, **delta) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
-
-    @property
-    def today(self) -> date:
-        return timezone.localtime(self.now).date()
 
 
 @pytest.fixture

@@ -5,55 +5,30 @@ Price lists and commitments are made only through the services under test. The c
 Django's, set by the test (Monday 09/03/2026 09:00 in Ho Chi Minh City unless told otherwise).
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import translation
 
 from ketnoi.accounts.models import Role
 from ketnoi.audit.models import AuditEvent
-from ketnoi.lib.workdays import TIMEZONE
 from ketnoi.notifications.models import Notification
 from ketnoi.org.models import Unit
 from ketnoi.prices import services
 from ketnoi.prices.models import (
     Breach, BreachItem, Commitment, Facility, FacilityKind, FollowUpNote, Price, PriceList, Service,
 )
-from ketnoi.testing import make_enterprise, make_unit, make_user
+from ketnoi.testing import Clock, at, make_enterprise, make_unit, make_user
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 120
 
 # The tariff of a container terminal (đồng), as filed before any commitment.
 TARIFF = {"NH20": 1_050_000, "NH40": 1_550_000, "LB20": 55_000, "DO": 300_000}
-
-
-def at(year, month, day, hour=0, minute=0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=TIMEZONE)
-
-
-class Clock:
-    """Django's clock, set by the test: the services read `timezone.now()`."""
-
-    def __init__(self, monkeypatch, start: datetime):
-        self.now = start
-        monkeypatch.setattr(timezone, "now", lambda: self.now)
-
-    def set(self, *args) -> datetime:
-        self.now = at(*args)
-        return self.now
-
-    def advance(self, **delta) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
-
-    @property
-    def today(self) -> date:
-        return timezone.localtime(self.now).date()
 
 
 @pytest.fixture
