@@ -234,16 +234,22 @@ def _tell_units(directive: Directive, units) -> None:
                    context={"directive": directive})
 
 
-@transaction.atomic
-def directive_acknowledge(*, directive: Directive, unit: Unit, by, at: datetime | None = None) -> Recipient:
-    """Acknowledge receipt for ``unit``. A second acknowledgement changes nothing."""
-    _require(access.may_acknowledge(principal_for(by), unit.pk))
-    at = _acted_at(at, directive)
+def _recipient(directive: Directive, unit: Unit) -> Recipient:
+    """The unit's row of the directive, locked; the directive and unit it was given are reused."""
     try:
         recipient = Recipient.objects.select_for_update().get(directive=directive, unit=unit)
     except Recipient.DoesNotExist:
         raise ValidationError({"unit": _("This directive was not sent to %(unit)s.") % {"unit": unit}}) from None
     recipient.directive, recipient.unit = directive, unit
+    return recipient
+
+
+@transaction.atomic
+def directive_acknowledge(*, directive: Directive, unit: Unit, by, at: datetime | None = None) -> Recipient:
+    """Acknowledge receipt for ``unit``. A second acknowledgement changes nothing."""
+    _require(access.may_acknowledge(principal_for(by), unit.pk))
+    at = _acted_at(at, directive)
+    recipient = _recipient(directive, unit)
     if recipient.acknowledged_at is not None:
         return recipient
     before = snapshot(recipient)
@@ -259,11 +265,7 @@ def directive_report(*, directive: Directive, unit: Unit, text: str, by, at: dat
     _require(access.may_acknowledge(principal_for(by), unit.pk))
     text = _text(text, "report_text", _("Write what the unit has done to carry out the directive."))
     at = _acted_at(at, directive)
-    try:
-        recipient = Recipient.objects.select_for_update().get(directive=directive, unit=unit)
-    except Recipient.DoesNotExist:
-        raise ValidationError({"unit": _("This directive was not sent to %(unit)s.") % {"unit": unit}}) from None
-    recipient.directive, recipient.unit = directive, unit
+    recipient = _recipient(directive, unit)
     if recipient.reported_at is not None:
         raise ValidationError({"report_text": _("%(unit)s already filed its report on %(day)s.") % {
             "unit": unit, "day": f"{timezone.localtime(recipient.reported_at):%d/%m/%Y}"}})
