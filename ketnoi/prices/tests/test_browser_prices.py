@@ -6,10 +6,8 @@ var/screenshots/."""
 
 import re
 from datetime import timedelta
-from importlib import import_module
 
 import pytest
-from django.apps import apps as django_apps
 from django.core import mail
 from django.utils import timezone
 from openpyxl import Workbook
@@ -19,6 +17,7 @@ from ketnoi.accounts.models import Role
 from ketnoi.org import services as org
 from ketnoi.prices import services
 from ketnoi.prices.models import Commitment, CommitmentStatus, Price, PriceList
+from ketnoi.testing import seed_reference_data
 
 PASSWORD = "Mật-khẩu-thử-2020"
 BASELINE = {"NH20": 1_000_000, "NH40": 1_500_000, "LB20": 120_000, "DO": 250_000}
@@ -30,8 +29,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def yard():
     # The catalogue is seeded by migration 0002, and a transactional test before this one may have
     # flushed it (serialized_rollback would restore it, but collides with the content types
-    # re-created after a flush). Seeding is idempotent.
-    import_module("ketnoi.prices.migrations.0002_catalogue").seed(django_apps, None)
+    # re-created after a flush).
+    seed_reference_data()
     dept = org.unit_create(code="02", name_vi="Cục Hải quan TP. Hồ Chí Minh", name_en="Ho Chi Minh City Customs Department",
                            kind="department", parent=None, by=None)
     port = org.unit_create(code="02CI", name_vi="Chi cục Hải quan cửa khẩu cảng Sài Gòn khu vực I",

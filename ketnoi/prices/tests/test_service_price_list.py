@@ -14,7 +14,7 @@ from ketnoi.accounts import services as accounts
 from ketnoi.accounts.models import Role
 from ketnoi.prices import services
 from ketnoi.prices.models import Price, PriceList
-from ketnoi.testing import make_user
+from ketnoi.testing import make_user, seed_reference_data
 
 from .service_helpers import (  # noqa: F401  (fixtures)
     TARIFF, at, audit, build_world, clock, counts, errors_of, file, fresh, prices_of, refused, service, w,
@@ -266,9 +266,10 @@ def race(*calls):
 
 
 @pytest.mark.postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the catalogue of migration 0002
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("attempt", range(3))
 def test_two_lists_filed_at_once_for_one_facility_get_the_next_two_versions(attempt):
+    seed_reference_data()  # a transactional test before may have flushed the catalogue
     w = build_world()
     results, errors = race(
         lambda: file(w, by=w.operator_user, prices={"NH20": 1_050_000}),
@@ -280,8 +281,9 @@ def test_two_lists_filed_at_once_for_one_facility_get_the_next_two_versions(atte
 
 
 @pytest.mark.postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the catalogue of migration 0002
+@pytest.mark.django_db(transaction=True)
 def test_of_two_lists_filed_at_once_the_one_dated_before_the_other_may_be_refused():
+    seed_reference_data()  # a transactional test before may have flushed the catalogue
     w = build_world()
     results, errors = race(
         lambda: file(w, effective_from=date(2026, 5, 1)),
