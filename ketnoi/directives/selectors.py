@@ -156,6 +156,12 @@ def cell_for(recipient: Recipient, *, now: datetime) -> Cell:
     )
 
 
+def cells_of(*, unit: Unit, directives: list[Directive], now: datetime) -> dict[int, Cell]:
+    """Where ``unit`` stands with each of ``directives`` it was sent to, by directive id."""
+    return {r.directive_id: cell_for(r, now=now) for r in
+            Recipient.objects.filter(unit=unit, directive__in=[d.pk for d in directives]).select_related("directive")}
+
+
 def matrix(*, directives: list[Directive], now: datetime | None = None) -> Matrix:
     """Each directive × each unit it was sent to, with the status of acknowledgement and report."""
     now = now or timezone.now()

@@ -21,7 +21,7 @@ from ketnoi.front.forms import add_service_errors
 from ketnoi.org.models import Unit
 
 from . import access, exports, forms, selectors, services
-from .models import Delegate, Directive, Recipient
+from .models import Delegate, Directive
 
 MATRIX_DIRECTIVES = 60
 
@@ -66,10 +66,7 @@ def in_force(request):
     current = list(selectors.in_force(day=day, units=units).select_related("issuing_unit").order_by("-issued_at"))
     acting = access.units_acting_for(p)
     now = timezone.now()
-    cells = {}
-    if unit is not None:
-        cells = {r.directive_id: selectors.cell_for(r, now=now) for r in
-                 Recipient.objects.filter(unit=unit, directive__in=[d.pk for d in current]).select_related("directive")}
+    cells = selectors.cells_of(unit=unit, directives=current, now=now) if unit is not None else {}
     return render(request, "directives/in_force.html", {
         "form": form, "day": day, "unit": unit, "choices": choices, "current": current,
         "changes": selectors.changes_for(unit=unit, day=day), "rows": [(d, cells.get(d.pk)) for d in current],
