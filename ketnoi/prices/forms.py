@@ -10,6 +10,7 @@ from ketnoi.front.forms import DATE_MESSAGE, DateField
 from ketnoi.lib import pricecheck
 from ketnoi.org.models import Unit
 
+from . import selectors
 from .models import Breach, CommitmentStatus, Facility, FacilityKind, Service
 
 NOTE_MAX = 500
@@ -103,7 +104,7 @@ class CommitmentForm(forms.Form):
         choices=[("all", _("Every service")), ("some", _("Only the services chosen below"))],
         error_messages={"required": _("Say which services it covers."), "invalid_choice": _("Say which services it covers.")})
     services = forms.ModelMultipleChoiceField(
-        label=_("Services"), required=False, queryset=Service.objects.filter(active=True).order_by("code"),
+        label=_("Services"), required=False, queryset=selectors.catalogue(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Choose services from the list."), "invalid_pk_value": _("Choose services from the list.")})
     document = forms.FileField(label=_("Signed document"), required=False,

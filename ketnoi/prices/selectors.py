@@ -13,6 +13,11 @@ from .models import Breach, Commitment, Facility, Price, PriceList, Service
 from .services import current_list
 
 
+def catalogue() -> QuerySet[Service]:
+    """The services in use, by code: what a price list may price."""
+    return Service.objects.filter(active=True).order_by("code")
+
+
 def facilities(*, unit=None, kind: str | None = None, operator=None) -> QuerySet[Facility]:
     qs = Facility.objects.filter(active=True).select_related("operator", "unit")
     if unit is not None:

@@ -46,7 +46,7 @@ def board(request):
     p = _p(request)
     return render(request, "prices/board.html", {
         "form": form, "rows": [(f, f.commitment_status) for f in rows], "may_manage": access.may_manage(p),
-        "services": Service.objects.filter(active=True).order_by("code"),
+        "services": selectors.catalogue(),
     }, status=400 if form.errors else 200)
 
 
@@ -82,7 +82,7 @@ def service(request, code):
     rows = selectors.service_across_facilities(item)
     return render(request, "prices/service.html", {
         "service": item, "rows": rows, "chart": svgchart.bars([(f.name, amount) for f, amount in rows]) if rows else None,
-        "services": Service.objects.filter(active=True).order_by("code"),
+        "services": selectors.catalogue(),
     })
 
 
@@ -111,7 +111,7 @@ def _breach_message(breaches) -> str:
 @login_required
 def file_list(request, pk):
     place = _facility_to_file(request, pk)
-    catalogue = list(Service.objects.filter(active=True).order_by("code"))
+    catalogue = list(selectors.catalogue())
     _current, rows = selectors.current_prices(place)
     current = {row.service.code: row.amount for row in rows}
     initial = {forms.price_field_name(s): f"{current[s.code]:,}".replace(",", ".") for s in catalogue if s.code in current}

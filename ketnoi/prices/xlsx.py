@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ketnoi.lib import pricecheck
 
+from . import selectors
 from .models import Facility, Service
 
 HEADER_ROW = 4
@@ -48,7 +49,7 @@ def template(facility: Facility, current: dict[str, int]) -> bytes:
     whole = DataValidation(type="whole", operator="greaterThan", formula1="0", allow_blank=True,
                            error=_("Write a whole number of đồng."), showErrorMessage=True)
     sheet.add_data_validation(whole)
-    for row, service in enumerate(Service.objects.filter(active=True).order_by("code"), start=HEADER_ROW + 1):
+    for row, service in enumerate(selectors.catalogue(), start=HEADER_ROW + 1):
         sheet.cell(row=row, column=1, value=service.code)
         sheet.cell(row=row, column=2, value=service.name)
         sheet.cell(row=row, column=3, value=service.get_charge_unit_display())
