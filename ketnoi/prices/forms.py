@@ -3,9 +3,10 @@ list cannot take effect before the last one, a commitment needs a baseline) are 
 and come back through add_service_errors."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ketnoi.accounts.models import Enterprise
+from ketnoi.accounts.models import Enterprise, clean_tax_code
 from ketnoi.front.forms import DATE_MESSAGE, DateField
 from ketnoi.lib import pricecheck
 from ketnoi.org.models import Unit
@@ -125,3 +126,35 @@ class FollowUpForm(forms.Form):
         error_messages={"required": _("Choose what was done."), "invalid_choice": _("Choose what was done.")})
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
                            error_messages={"required": _("Write what was done or found.")})
+
+
+class FacilityForm(forms.Form):
+    """A coordinator registers a facility of an operator already known to ketnoi by its tax code."""
+
+    operator = forms.CharField(label=_("Operator's tax code"), max_length=20,
+                               help_text=_("The tax code of the enterprise that runs it, e.g. 0309163421."),
+                               error_messages={"required": _("Write the operator's tax code.")})
+    name = forms.CharField(label=_("Name of the facility"), max_length=200,
+                           error_messages={"required": _("Write the facility's name.")})
+    kind = forms.ChoiceField(label=_("Kind"), choices=FacilityKind.choices, widget=forms.RadioSelect,
+                             error_messages={"required": _("Choose the kind of facility."),
+                                             "invalid_choice": _("Choose the kind of facility.")})
+    unit = forms.ModelChoiceField(label=_("Customs unit of the area"), queryset=Unit.objects.none(),
+                                  error_messages={"required": _("Choose the customs unit in whose area it lies."),
+                                                  "invalid_choice": _("Choose the customs unit in whose area it lies.")})
+    address = forms.CharField(label=_("Address"), max_length=255, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(kind=Unit.Kind.BRANCH, valid_to__isnull=True).order_by("code")
+
+    def clean_operator(self):
+        try:
+            tax_code = clean_tax_code(self.cleaned_data["operator"])
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
+        operator = Enterprise.objects.filter(tax_code=tax_code).first()
+        if operator is None:
+            raise forms.ValidationError(_("No enterprise with tax code %(code)s is registered: the operator registers "
+                                          "its enterprise first.") % {"code": tax_code})
+        return operator

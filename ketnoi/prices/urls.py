@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/mau-bang-gia.xlsx", views.xlsx_template, name="xlsx_template"),
     path("dich-vu/<str:code>/", views.service, name="service"),
     path("cua-toi/", views.mine, name="mine"),
+    path("co-so/moi/", views.facility_new, name="facility_new"),
     path("cam-ket/", views.commitments, name="commitments"),
     path("cam-ket/moi/", views.commitment_new, name="commitment_new"),
     path("cam-ket/<int:pk>/", views.commitment, name="commitment"),

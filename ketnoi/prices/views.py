@@ -183,6 +183,27 @@ def commitments(request):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+def facility_new(request):
+    """A coordinator registers a warehouse, yard or port of an operator."""
+    _manager(request)
+    form = forms.FacilityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            place = services.facility_create(operator=data["operator"], name=data["name"], kind=data["kind"],
+                                             unit=data["unit"], address=data["address"], by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is on the board: its operator can now file its price list.")
+                             % {"name": place.name})
+            return redirect(place.get_absolute_url())
+    return render(request, "prices/facility_form.html", {"form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def commitment_new(request):
     _manager(request)
     form = forms.CommitmentForm(request.POST or None, request.FILES or None)
