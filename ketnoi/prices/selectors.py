@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ketnoi.lib import pricecheck
 
-from .models import Breach, Commitment, Facility, Price, PriceList, Service
+from .models import Breach, BreachItem, Commitment, Facility, Price, PriceList, Service
 from .services import current_list
 
 
@@ -84,6 +84,19 @@ def current_prices(facility: Facility, on: date | None = None) -> tuple[PriceLis
                 covered=covered is None or p.service_id in covered)
             for p in price_list.prices.select_related("service").order_by("service__code")]
     return price_list, rows
+
+
+def upcoming_lists(facility: Facility, today: date) -> QuerySet[PriceList]:
+    """Lists already filed that take effect after ``today``."""
+    return PriceList.objects.filter(facility=facility, effective_from__gt=today).order_by("effective_from", "version")
+
+
+def services_raised(commitment: Commitment, facility: Facility | None = None) -> list[str]:
+    """The codes of the services whose increase broke the commitment (at one facility, or any)."""
+    items = BreachItem.objects.filter(breach__commitment=commitment)
+    if facility is not None:
+        items = items.filter(breach__price_list__facility=facility)
+    return sorted(set(items.values_list("service__code", flat=True)))
 
 
 def history(facility: Facility) -> dict[Service, list[tuple[date, int]]]:

@@ -50,14 +50,6 @@ def board(request):
     }, status=400 if form.errors else 200)
 
 
-def _affected(commitment: Commitment, facility: Facility | None = None) -> list[str]:
-    """The codes of the services whose increase broke the commitment (at one facility, or any)."""
-    items = BreachItem.objects.filter(breach__commitment=commitment)
-    if facility is not None:
-        items = items.filter(breach__price_list__facility=facility)
-    return sorted(set(items.values_list("service__code", flat=True)))
-
-
 @require_safe
 def facility(request, pk):
     place = get_object_or_404(Facility.objects.select_related("operator", "unit"), pk=pk)
@@ -66,12 +58,12 @@ def facility(request, pk):
     baselines = {row.service.pk: row.baseline for row in rows}
     charts = [(service, svgchart.price_history(points, until=today, baseline=baselines.get(service.pk)), points)
               for service, points in selectors.history(place).items()]
-    commitments = [(c, c.period_from <= today <= c.period_to, _affected(c, place)) for c in selectors.commitments_of(place, today)]
+    commitments = [(c, c.period_from <= today <= c.period_to, selectors.services_raised(c, place)) for c in selectors.commitments_of(place, today)]
     p = _p(request)
     return render(request, "prices/facility.html", {
         "facility": place, "price_list": price_list, "rows": rows, "charts": charts, "commitments": commitments,
         "in_period": any(active for _c, active, _a in commitments) and any(r.baseline is not None for r in rows),
-        "upcoming": PriceList.objects.filter(facility=place, effective_from__gt=today).order_by("effective_from", "version"),
+        "upcoming": selectors.upcoming_lists(place, today),
         "may_file": p.is_authenticated and access.may_file_for(p, place), "today": today,
     })
 
@@ -237,7 +229,7 @@ def _render_commitment(request, item: Commitment, *, follow_forms=None, status=2
     may_manage = access.may_manage(p)
     return render(request, "prices/commitment.html", {
         "commitment": item, "baselines": item.baselines.select_related("facility").order_by("facility__name"),
-        "services": item.services.order_by("code"), "affected": _affected(item), "staff": staff,
+        "services": item.services.order_by("code"), "affected": selectors.services_raised(item), "staff": staff,
         "may_manage": may_manage,
         "breaches": [(b, follow_forms.get(b.pk) or (forms.FollowUpForm(prefix=f"b{b.pk}") if may_manage and not b.is_closed else None))
                      for b in breaches],
