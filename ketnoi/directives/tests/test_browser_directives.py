@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ketnoi.accounts import services as accounts
 from ketnoi.accounts.models import Role
@@ -59,6 +59,9 @@ def login(browser, live_server, username):
 
 def test_a_directive_replaced_the_next_day_is_seen_acknowledged_and_escalated(browser, live_server, department, screenshots):
     dept, port, airport = department
+    # The pages are in Vietnamese; an earlier test may have left this thread in English.
+    with translation.override("vi"):
+        dept_label, port_label, airport_label = str(dept), str(port), str(airport)
     now = timezone.localtime()
     first_day, next_day = now - timedelta(hours=26), now - timedelta(hours=2)
 
@@ -68,12 +71,12 @@ def test_a_directive_replaced_the_next_day_is_seen_acknowledged_and_escalated(br
     coordinator.fill("#id_number", "352/HQHCM-VP")
     coordinator.fill("#id_title", "Tăng cường phòng, chống dịch Covid-19 tại nơi làm thủ tục hải quan")
     coordinator.fill("#id_body", FIRST_TEXT)
-    coordinator.select_option("#id_issuing_unit", label=str(dept))
+    coordinator.select_option("#id_issuing_unit", label=dept_label)
     coordinator.fill("#id_signer_name", "Nguyễn Quang Vinh")
     coordinator.fill("#id_signer_title", "Phó Cục trưởng")
     coordinator.check("input[name=urgency][value=urgent]")
     coordinator.check("input[name=target][value=units]")
-    coordinator.select_option("#id_target_units", label=[str(port), str(airport)])
+    coordinator.select_option("#id_target_units", label=[port_label, airport_label])
     coordinator.fill("#id_ack_within_hours", "1")
     coordinator.fill("#id_issued_on", f"{first_day:%d/%m/%Y}")
     coordinator.fill("#id_issued_time", f"{first_day:%H:%M}")
@@ -89,7 +92,7 @@ def test_a_directive_replaced_the_next_day_is_seen_acknowledged_and_escalated(br
     coordinator.check("input[name=change][value=replaces]")
     coordinator.fill("#id_number", "361/HQHCM-VP")
     coordinator.fill("#id_body", SECOND_TEXT)
-    coordinator.select_option("#id_issuing_unit", label=str(dept))
+    coordinator.select_option("#id_issuing_unit", label=dept_label)
     coordinator.fill("#id_signer_name", "Nguyễn Quang Vinh")
     coordinator.fill("#id_issued_on", f"{next_day:%d/%m/%Y}")
     coordinator.fill("#id_issued_time", f"{next_day:%H:%M}")
