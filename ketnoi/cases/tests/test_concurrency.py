@@ -2,41 +2,17 @@
 happens once. The threaded tests need a server database (each thread its own connection); the
 ones that work from stale copies of the case run on every engine."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from ketnoi.audit.models import AuditEvent
 from ketnoi.cases import services
 from ketnoi.cases.models import Answer, Case, CaseEvent, Sequence, Status
+from ketnoi.testing import race
 
 from .core_helpers import assert_state_is_replayable, build_world, file_case, fresh
 
 Kind = CaseEvent.Kind
-
-
-def race(*calls):
-    """Run each call in its own thread, all released at once; (results, errors) in call order."""
-    barrier = threading.Barrier(len(calls))
-    results, errors = [None] * len(calls), [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # kept for the test to look at
-            errors[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 # --- threads on PostgreSQL -----------------------------------------------------------------

@@ -1,18 +1,17 @@
 """directive_issue with ``previous``: a new version that replaces or amends a directive — the
 chain, the day the older version stops, what may not be replaced, and whom it tells."""
 
-import threading
 from datetime import date
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.utils import translation
 
 from ketnoi.audit.models import AuditEvent
 from ketnoi.directives.models import Directive
 from ketnoi.notifications.models import Notification
+from ketnoi.testing import race
 
 from .service_helpers import (  # noqa: F401  (fixtures)
     at, audit, build_world, clock, commit, counts, fresh, issue, mail_to, replace, unit_ids, w,
@@ -211,26 +210,6 @@ def test_the_units_are_told_it_is_a_new_version(w, clock, first, commit):
 
 
 # --- two coordinators replacing the same version at once ------------------------------------------
-
-def race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results, errors = [None] * len(calls), [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # kept for the test to look at
-            errors[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 @pytest.mark.postgresql

@@ -2,19 +2,17 @@
 the day it takes effect, who may file it, what it writes. Checking against commitments:
 test_service_commitments.py."""
 
-import threading
 from datetime import date
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 
 from ketnoi.accounts import services as accounts
 from ketnoi.accounts.models import Role
 from ketnoi.prices import services
 from ketnoi.prices.models import Price, PriceList
-from ketnoi.testing import make_user, seed_reference_data
+from ketnoi.testing import make_user, race, seed_reference_data
 
 from .service_helpers import (  # noqa: F401  (fixtures)
     TARIFF, at, audit, build_world, clock, counts, errors_of, file, fresh, prices_of, refused, service, w,
@@ -243,26 +241,6 @@ def test_the_prices_are_stored_once_per_service(w):
 
 
 # --- two lists filed at once -------------------------------------------------------------
-
-def race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results, errors = [None] * len(calls), [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # kept for the test to look at
-            errors[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 @pytest.mark.postgresql
