@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ketnoi.knowledge",
     "ketnoi.directives",
     "ketnoi.prices",
+    "ketnoi.dialogue",
     "ketnoi.front",
     "ketnoi.demo",
 ]
