@@ -23,5 +23,6 @@ urlpatterns = [
     path("hoi-dap/", include("ketnoi.knowledge.urls")),
     path("chi-dao/", include("ketnoi.directives.urls")),
     path("gia-dich-vu/", include("ketnoi.prices.urls")),
+    path("doi-thoai/", include("ketnoi.dialogue.urls")),
     path("", include("ketnoi.front.urls")),
 ]
