@@ -32,6 +32,9 @@ urlpatterns = [
     path("dang-ky/<int:pk>/diem-danh/", views.registration_check_in, name="registration_check_in"),
     path("dang-ky/<int:pk>/qr.svg", views.registration_qr, name="registration_qr"),
     path("cau-hoi/<int:pk>/", views.question, name="question"),
+    # The check-in QR code holds this address: an officer's phone camera opens it, and the scan
+    # page reads the code from it (a signed token, see services.checkin_token).
+    path("diem-danh/<str:token>/", views.checkin_token, name="checkin_token"),
     path("khao-sat/<str:token>/", views.survey, name="survey"),
     path("cua-toi/", views.mine, name="mine"),
     path("theo-doi/", views.follow_ups, name="follow_ups"),

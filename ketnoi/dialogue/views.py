@@ -32,6 +32,7 @@ registration_cancel = _not_yet
 registration_check_in = _not_yet
 registration_qr = _not_yet
 question = _not_yet
+checkin_token = _not_yet
 survey = _not_yet
 mine = _not_yet
 follow_ups = _not_yet
