@@ -1,9 +1,12 @@
-"""The arithmetic of the small charts the prices pages draw as inline SVG on the server: where
-each point, bar and axis label goes. Templates only write out the numbers computed here.
+"""The arithmetic of the small charts the prices pages and the dialogue dashboard draw as inline
+SVG on the server: where each point, bar and axis label goes. Templates only write out the
+numbers computed here.
 
 A price holds from the day its list takes effect until the next list, so a price history is drawn
 as steps, not as slopes between lists (a slope would show prices nobody ever charged). Bars start
-at zero so that their lengths compare honestly. Pure: no Django.
+at zero so that their lengths compare honestly. The dashboard's charts share one row of categories
+(its sessions): stacked columns of counts, and lines of averages that break where a session has
+none. Pure: no Django.
 """
 
 import math
@@ -157,3 +160,150 @@ def bars(rows: list[tuple[str, int]], *, width: int = 640, bar_height: int = 22,
     return BarChart(width=width, height=height, left=left, right=right, top=float(margin_top),
                     bottom=float(height - margin_bottom), bars=placed,
                     x_ticks=[Tick(_round(left + tick / ceiling * (right - left)), format_amount(tick)) for tick in ticks])
+
+
+# --- columns and lines over a row of categories (the dialogue dashboard's sessions) -------------
+
+@dataclass(frozen=True)
+class Segment:
+    """One series' part of a column: stacked on the parts of the series before it."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    series: int     # index into the chart's series, for the template's colour class
+    value: int
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    x: float        # the centre of the column's band
+    top: float      # where its stack ends (the total's label sits above it)
+    total: int
+    segments: list[Segment]
+
+
+@dataclass(frozen=True)
+class ColumnChart:
+    width: int
+    height: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    columns: list[Column]
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    x: float
+    y: float
+    label: str
+    value: float
+
+
+@dataclass(frozen=True)
+class Series:
+    points: list[SeriesPoint]  # only the categories that have a value
+    path: str                  # straight segments; a category without a value breaks the line
+
+
+@dataclass(frozen=True)
+class SeriesChart:
+    width: int
+    height: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    series: list[Series]
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+
+
+def _bands(count: int, left: float, right: float) -> list[float]:
+    """The centre of each of ``count`` equal bands across [left, right]."""
+    band = (right - left) / max(count, 1)
+    return [left + band * (i + 0.5) for i in range(count)]
+
+
+def columns(labels: list[str], series: list[list[int]], *, width: int = 640, height: int = 220,
+            margin_left: int = 44, margin_right: int = 12, margin_top: int = 18, margin_bottom: int = 30,
+            fill: float = 0.6, label_gap: int = 40) -> ColumnChart:
+    """Stacked columns, one per label; ``series`` holds one list of counts per series, each as
+    long as ``labels``. The scale starts at zero and ends at a round number above the tallest
+    stack, so that heights compare honestly."""
+    if any(len(values) != len(labels) for values in series):
+        raise ValueError("every series needs one value per label")
+    if any(value < 0 for values in series for value in values):
+        raise ValueError("columns count things: no negative values")
+    totals = [sum(values[i] for values in series) for i in range(len(labels))]
+    ticks = nice_ticks(0, max(totals or [0]))
+    ceiling = ticks[-1] or 1
+    left, right = float(margin_left), float(width - margin_right)
+    top, bottom = float(margin_top), float(height - margin_bottom)
+    centres = _bands(len(labels), left, right)
+    band = (right - left) / max(len(labels), 1)
+    bar = _round(band * fill)
+
+    def y_of(value: float) -> float:
+        return bottom - value / ceiling * (bottom - top)
+
+    placed = []
+    for i, (label, centre) in enumerate(zip(labels, centres)):
+        stacked, segments = 0, []
+        for index, values in enumerate(series):
+            value = values[i]
+            if value:
+                upper = y_of(stacked + value)
+                segments.append(Segment(x=_round(centre - bar / 2), y=_round(upper), width=bar,
+                                        height=_round(y_of(stacked) - upper), series=index, value=value))
+            stacked += value
+        placed.append(Column(label=label, x=_round(centre), top=_round(y_of(stacked)), total=stacked,
+                             segments=segments))
+    return ColumnChart(width=width, height=height, left=left, right=right, top=top, bottom=bottom, columns=placed,
+                       x_ticks=_spaced([(c, label) for c, label in zip(centres, labels)], label_gap),
+                       y_ticks=[Tick(_round(y_of(tick)), str(tick)) for tick in ticks])
+
+
+def lines(labels: list[str], series: list[list[float | None]], *, low: int = 0, high: int | None = None,
+          width: int = 640, height: int = 220, margin_left: int = 44, margin_right: int = 12, margin_top: int = 18,
+          margin_bottom: int = 30, label_gap: int = 40) -> SeriesChart:
+    """One line per series across the labels, on the same bands as `columns` (so a line chart
+    under a column chart lines up with it). A missing value (None) breaks the line there rather
+    than bridging two categories with a value nobody gave. The scale runs from ``low`` to
+    ``high`` (a survey's 1–5) or to a round number above the largest value."""
+    if any(len(values) != len(labels) for values in series):
+        raise ValueError("every series needs one value per label")
+    given = [value for values in series for value in values if value is not None]
+    if high is None:
+        ticks = nice_ticks(low, math.ceil(max(given or [low])))
+    else:
+        ticks = nice_ticks(low, high)
+    floor, ceiling = ticks[0], ticks[-1]
+    left, right = float(margin_left), float(width - margin_right)
+    top, bottom = float(margin_top), float(height - margin_bottom)
+    centres = _bands(len(labels), left, right)
+
+    def y_of(value: float) -> float:
+        return bottom - (value - floor) / ((ceiling - floor) or 1) * (bottom - top)
+
+    drawn = []
+    for values in series:
+        points, path, pen_down = [], [], False
+        for label, centre, value in zip(labels, centres, values):
+            if value is None:
+                pen_down = False
+                continue
+            point = SeriesPoint(x=_round(centre), y=_round(y_of(value)), label=label, value=value)
+            points.append(point)
+            path.append(f"{'L' if pen_down else 'M'}{point.x} {point.y}")
+            pen_down = True
+        drawn.append(Series(points=points, path=" ".join(path)))
+    return SeriesChart(width=width, height=height, left=left, right=right, top=top, bottom=bottom, series=drawn,
+                       x_ticks=_spaced([(c, label) for c, label in zip(centres, labels)], label_gap),
+                       y_ticks=[Tick(_round(y_of(tick)), str(tick)) for tick in ticks])

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ketnoi.lib.svgchart import bars, nice_ticks, price_history
+from ketnoi.lib.svgchart import bars, columns, lines, nice_ticks, price_history
 
 JAN, APR, JUL = date(2020, 1, 1), date(2020, 4, 1), date(2020, 7, 1)
 
@@ -89,3 +89,80 @@ def test_bars_start_at_zero_and_are_as_long_as_their_price():
 
 def test_bars_of_no_rows_are_an_empty_chart():
     assert bars([]).bars == []
+
+
+# --- columns and lines (the dialogue dashboard) --------------------------------------------------
+
+def test_columns_stack_the_series_from_zero_and_their_heights_add_up():
+    chart = columns(["03/01", "07/02"], [[2, 4], [3, 0]])
+    first, second = chart.columns
+    assert (first.total, second.total) == (5, 4)
+    new, returning = first.segments
+    assert new.y + new.height == pytest.approx(chart.bottom, abs=0.1)  # the first series sits on the axis
+    assert returning.y + returning.height == pytest.approx(new.y, abs=0.1)  # the next one on top of it
+    unit = (chart.bottom - chart.top) / int(chart.y_ticks[-1].label)
+    assert new.height == pytest.approx(2 * unit, abs=0.1) and returning.height == pytest.approx(3 * unit, abs=0.1)
+    assert first.top == returning.y and chart.y_ticks[0].label == "0"
+
+
+def test_columns_leave_out_a_zero_part_but_keep_its_place_in_the_stack():
+    chart = columns(["a"], [[0], [3]])
+    (only,) = chart.columns[0].segments
+    assert only.series == 1 and only.value == 3
+    assert only.y + only.height == pytest.approx(chart.bottom, abs=0.1)
+
+
+def test_columns_sit_in_equal_bands_in_the_order_given():
+    chart = columns(["1", "2", "3"], [[1, 1, 1]], width=340, margin_left=40, margin_right=0)
+    assert [c.x for c in chart.columns] == [90.0, 190.0, 290.0]
+    assert [t.label for t in chart.x_ticks] == ["1", "2", "3"]
+
+
+def test_columns_of_nothing_still_have_an_axis():
+    chart = columns(["a", "b"], [[0, 0]])
+    assert [c.total for c in chart.columns] == [0, 0] and all(c.segments == [] for c in chart.columns)
+    assert chart.y_ticks[0].label == "0" and len(chart.y_ticks) >= 2
+    assert columns([], [[]]).columns == []
+
+
+def test_columns_refuse_series_that_do_not_match_the_labels_or_go_below_zero():
+    with pytest.raises(ValueError):
+        columns(["a", "b"], [[1]])
+    with pytest.raises(ValueError):
+        columns(["a"], [[-1]])
+
+
+@given(st.lists(st.lists(st.integers(0, 500), min_size=6, max_size=6), min_size=1, max_size=4))
+def test_every_stack_stays_inside_the_plot_and_is_as_tall_as_its_total(series):
+    chart = columns([str(i) for i in range(6)], series)
+    ceiling = int(chart.y_ticks[-1].label)
+    for column in chart.columns:
+        assert chart.top - 0.1 <= column.top <= chart.bottom
+        assert column.total == sum(s.value for s in column.segments)
+        drawn = sum(s.height for s in column.segments)
+        assert drawn == pytest.approx(column.total / ceiling * (chart.bottom - chart.top), abs=0.1 * len(series) + 0.1)
+
+
+def test_lines_place_points_on_the_columns_bands_and_on_a_fixed_scale():
+    labels = ["03/01", "07/02", "06/03"]
+    chart = lines(labels, [[4.5, 3.0, 5.0]], low=1, high=5)
+    assert [t.label for t in chart.y_ticks] == ["1", "2", "3", "4", "5"]
+    assert [p.x for p in chart.series[0].points] == [c.x for c in columns(labels, [[1, 1, 1]]).columns]
+    top, middle = chart.series[0].points[2], chart.series[0].points[1]
+    assert top.y == chart.top and middle.y == pytest.approx((chart.top + chart.bottom) / 2, abs=0.1)
+    a, b, c = chart.series[0].points
+    assert chart.series[0].path == f"M{a.x} {a.y} L{b.x} {b.y} L{c.x} {c.y}"
+
+
+def test_lines_break_where_a_category_has_no_value():
+    chart = lines(["1", "2", "3", "4"], [[4.0, None, 3.5, 4.2], [None, None, None, None]], low=1, high=5)
+    a, c, d = chart.series[0].points
+    assert [p.label for p in chart.series[0].points] == ["1", "3", "4"]
+    assert chart.series[0].path == f"M{a.x} {a.y} M{c.x} {c.y} L{d.x} {d.y}"
+    assert chart.series[1].points == [] and chart.series[1].path == ""
+
+
+def test_lines_without_a_fixed_top_round_the_largest_value_up():
+    chart = lines(["a", "b"], [[7, 12]])
+    assert int(chart.y_ticks[-1].label) >= 12 and chart.y_ticks[0].label == "0"
+    assert all(chart.top <= p.y <= chart.bottom for p in chart.series[0].points)
