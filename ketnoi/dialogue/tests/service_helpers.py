@@ -1,0 +1,119 @@
+"""A small department for the tests of the dialogue core (access, services, selectors, tick).
+
+Units and users come from ketnoi.testing; programmes, sessions and registrations are made only
+through the services under test. The clock is Django's, set by the test: Monday 02/03/2026
+09:00 in Ho Chi Minh City unless told otherwise. The High-Tech Park branch's programme meets on
+the first Friday of each month, 07:30–09:00: 06/03, 03/04, 01/05, 05/06, 03/07, 07/08/2026 …
+"""
+
+from datetime import date, time
+from types import SimpleNamespace
+
+import pytest
+from django.core import mail
+
+from ketnoi.accounts.models import Role
+from ketnoi.audit.models import AuditEvent
+from ketnoi.cases.models import Case, CaseEvent
+from ketnoi.dialogue import services
+from ketnoi.dialogue.models import Attendee, Minutes, Programme, Question, Registration, Session, SurveyResponse
+from ketnoi.org.models import Unit
+from ketnoi.testing import Clock, at, make_enterprise, make_unit, make_user, seed_reference_data
+
+RULE = "FREQ=MONTHLY;BYDAY=1FR"
+VENUE = "Hội trường tầng 2, Chi cục Hải quan Khu Công nghệ cao, Lô I3-1 đường N2, TP. Thủ Đức"
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch, at(2026, 3, 2, 9))
+
+
+@pytest.fixture
+def w(db, clock):
+    return build_world()
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """`with commit():` runs what the services send after their transaction commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def build_world() -> SimpleNamespace:
+    """The department; the High-Tech Park branch (02F3) with a team under it; another branch;
+    the people of each; three enterprises with their users."""
+    seed_reference_data()
+    w = SimpleNamespace()
+    w.department = make_unit(code="02", kind=Unit.Kind.DEPARTMENT, name_vi="Cục Hải quan TP. Hồ Chí Minh",
+                             name_en="Ho Chi Minh City Customs Department")
+    w.branch = make_unit(code="02F3", parent=w.department, name_vi="Chi cục Hải quan Khu Công nghệ cao",
+                         name_en="High-Tech Park Customs Branch", short_name_vi="HQCNC")
+    w.team = make_unit(kind=Unit.Kind.TEAM, parent=w.branch, code="",
+                       name_vi="Đội Nghiệp vụ", name_en="Operations Team")
+    w.other_branch = make_unit(code="02PG", parent=w.department, name_vi="Chi cục Hải quan Khu chế xuất Linh Trung",
+                               name_en="Linh Trung Export Processing Zone Customs Branch")
+    w.leader = make_user(Role.LEADER, unit=w.branch, full_name="Nguyễn Thành Trung", username="trungnt")
+    w.deputy = make_user(Role.LEADER, unit=w.branch, full_name="Lê Thị Minh Châu", language="en")
+    w.officer = make_user(Role.OFFICER, unit=w.branch, full_name="Phan Văn Đức")
+    w.officer2 = make_user(Role.OFFICER, unit=w.branch, full_name="Trần Thị Mỹ Dung")
+    w.team_officer = make_user(Role.OFFICER, unit=w.team, full_name="Đặng Quốc Huy")
+    w.department_leader = make_user(Role.LEADER, unit=w.department, full_name="Võ Hoàng Nam")
+    w.other_officer = make_user(Role.OFFICER, unit=w.other_branch, full_name="Huỳnh Thị Thu Trang")
+    w.other_leader = make_user(Role.LEADER, unit=w.other_branch, full_name="Bùi Đức Thắng")
+    w.coordinator = make_user(Role.COORDINATOR, full_name="Trương Thị Ngọc Ánh")
+    w.enterprise = make_enterprise(name="Công ty TNHH Điện tử Sao Việt", home_unit=w.branch)
+    w.enterprise2 = make_enterprise(name="Công ty Cổ phần Linh kiện Thủ Đức", home_unit=w.branch)
+    w.enterprise3 = make_enterprise(name="Công ty TNHH Cơ khí chính xác Phước Long", home_unit=w.branch)
+    w.business = make_user(Role.BUSINESS, enterprise=w.enterprise, full_name="Ngô Thị Hồng Nhung")
+    w.business2 = make_user(Role.BUSINESS, enterprise=w.enterprise2, full_name="Lý Văn Phát", language="en")
+    w.business3 = make_user(Role.BUSINESS, enterprise=w.enterprise3, full_name="Đoàn Minh Khoa")
+    w.operator = make_user(Role.OPERATOR)
+    w.party = make_user(Role.PARTY_OFFICE)
+    w.admin = make_user(Role.ADMIN)
+    w.nobody = make_user(None)
+    return w
+
+
+def programme_fields(w, **fields) -> dict:
+    defaults = dict(by=w.leader, unit=w.branch, name="Cà phê sáng cùng doanh nghiệp", rrule=RULE,
+                    starts_on=date(2026, 3, 1), start_time=time(7, 30), end_time=time(9, 0), venue=VENUE,
+                    capacity=3, description="Lãnh đạo Chi cục gặp gỡ, lắng nghe và tháo gỡ vướng mắc của doanh nghiệp.",
+                    topics=["thu-tuc", "thue"], hosts=[w.officer])
+    return {**defaults, **fields}
+
+
+def make_programme(w, **fields) -> Programme:
+    return services.programme_create(**programme_fields(w, **fields))
+
+
+def first_session(programme: Programme) -> Session:
+    return programme.sessions.order_by("starts_at").first()
+
+
+def fresh(obj):
+    return type(obj).objects.get(pk=obj.pk)
+
+
+def counts() -> dict:
+    """The rows the dialogue services write, to check that a refused call wrote none."""
+    return {"programmes": Programme.objects.count(), "sessions": Session.objects.count(),
+            "registrations": Registration.objects.count(), "attendees": Attendee.objects.count(),
+            "questions": Question.objects.count(), "cases": Case.objects.count(),
+            "case_events": CaseEvent.objects.count(), "minutes": Minutes.objects.count(),
+            "surveys": SurveyResponse.objects.count(), "audit": AuditEvent.objects.count(),
+            "confirmed": Registration.objects.filter(status="confirmed").count(),
+            "checked_in": Registration.objects.filter(checked_in_at__isnull=False).count(),
+            "sequence": sum(Session.objects.values_list("sequence", flat=True)),
+            "statuses": sorted(Session.objects.values_list("status", flat=True))}
+
+
+def mail_to(user) -> list:
+    return [message for message in mail.outbox if user.email in message.to]
+
+
+def audit(action: str, obj=None) -> list[AuditEvent]:
+    qs = AuditEvent.objects.filter(action=action)
+    if obj is not None:
+        qs = qs.filter(object_id=str(obj.pk))
+    return list(qs.order_by("id"))
