@@ -31,18 +31,25 @@ def _full_url(url: str) -> str:
     return settings.KETNOI_BASE_URL + url if url.startswith("/") else url
 
 
-def _email(user, language: str, subject: str, text: str, html: str) -> EmailMultiAlternatives:
+def _email(user, language: str, subject: str, text: str, html: str, attachments=()) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email], headers={"Content-Language": language})
     message.attach_alternative(html, "text/html")
+    for attachment in attachments:
+        # (file name, bytes, MIME type), or a ready MIME part (an inline image with its Content-ID).
+        if isinstance(attachment, tuple):
+            message.attach(*attachment)
+        else:
+            message.attach(attachment)
     return message
 
 
 def notify(*, user, template: str, context: dict | None = None, url: str = "", in_app: bool = True,
-           email: bool = True) -> Notification | None:
+           email: bool = True, attachments=()) -> Notification | None:
     """Render `templates/email/<template>.subject.txt`, `.txt` and `.html` in the user's
     language, send the e-mail through Django's mail framework and add the in-app notification.
 
-    `url` is a path inside ketnoi; the e-mail gets it as a full link.
+    `url` is a path inside ketnoi; the e-mail gets it as a full link. `attachments` go with the
+    e-mail: (file name, bytes, MIME type) tuples, or MIME parts (e.g. an inline image).
     """
     language = _language(user)
     with translation.override(language):
@@ -54,12 +61,12 @@ def notify(*, user, template: str, context: dict | None = None, url: str = "", i
             user=user, kind=template, title=subject[:255], body=text.strip(), url=url,
         )
     if email and user.email:
-        _email(user, language, subject, text, html).send()
+        _email(user, language, subject, text, html, attachments).send()
     return notification
 
 
 def notify_all(*, users, template: str, context: dict | None = None, url: str = "", in_app: bool = True,
-               email: bool = True) -> list[Notification]:
+               email: bool = True, attachments=()) -> list[Notification]:
     """`notify` for several users with the same message: the templates are rendered once per
     language rather than once per user, the in-app notifications are written in one INSERT and
     the e-mails leave through one connection to the mail server.
@@ -78,7 +85,7 @@ def notify_all(*, users, template: str, context: dict | None = None, url: str = 
         if in_app:
             notifications.append(Notification(user=user, kind=template, title=subject[:255], body=text.strip(), url=url))
         if email and user.email:
-            emails.append(_email(user, language, subject, text, html))
+            emails.append(_email(user, language, subject, text, html, attachments))
     Notification.objects.bulk_create(notifications)
     if emails:
         get_connection().send_messages(emails)
