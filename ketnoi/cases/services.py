@@ -185,12 +185,22 @@ def _attach(case: Case, event: CaseEvent | None, files, by, public: bool = True)
 @transaction.atomic
 def case_file(*, enterprise, by, topic: Topic | str, subject: str, description: str,
               declaration_numbers=(), hs_codes=(), named_unit=None, channel: str = Channel.WEB,
-              attachments=(), received_at: datetime | None = None) -> Case:
+              attachments=(), received_at: datetime | None = None, handling_unit=None) -> Case:
     """A business's difficulty enters the system (from the web, the API, or staff on its
-    behalf): validated, numbered, routed, given its deadlines, and confirmed by e-mail."""
+    behalf): validated, numbered, routed, given its deadlines, and confirmed by e-mail.
+
+    `handling_unit` skips the routing rules: the dialogue sessions file the questions sent to a
+    session with the unit that holds it (its leaders answer them there)."""
     p = principal_for(by)
     if channel in (Channel.WEB, Channel.API):
         if not access.may_file_for_enterprise(p, enterprise.pk):
+            raise PermissionDenied
+    elif channel == Channel.DIALOGUE:
+        # A question raised at a session and entered by staff, or sent ahead of a session by the
+        # business itself: the session's unit is then given (a business cannot say "I asked at
+        # a session" of a case filed anywhere else, as it cannot say it phoned).
+        sent_ahead = handling_unit is not None and access.may_file_for_enterprise(p, enterprise.pk)
+        if not (sent_ahead or access.may_file_on_behalf(p)):
             raise PermissionDenied
     elif not access.may_file_on_behalf(p):
         raise PermissionDenied
@@ -228,11 +238,16 @@ def case_file(*, enterprise, by, topic: Topic | str, subject: str, description: 
     # A closed unit passes its work to its successor; one that leaves no open successor is refused.
     if named_unit is not None and not named_unit.current().is_active_on(timezone.localdate()):
         errors["unit"] = _("This unit no longer exists. Choose another, or “not sure”.")
+    if handling_unit is not None and not handling_unit.current().is_active_on(timezone.localdate()):
+        errors["unit"] = _("This unit no longer exists. Choose another, or “not sure”.")
     if errors:
         raise ValidationError(errors)
 
     now = received_at or timezone.now()
-    unit = route(topic=topic, named_unit=named_unit.current() if named_unit else None, enterprise=enterprise)
+    if handling_unit is not None:
+        unit = handling_unit.current()
+    else:
+        unit = route(topic=topic, named_unit=named_unit.current() if named_unit else None, enterprise=enterprise)
     acknowledge_due, answer_due = _deadlines(topic=topic, level=Level.UNIT, priority=enterprise.is_priority, start=now)
     case = Case(reference=_next_reference(timezone.localtime(now).year), enterprise=enterprise, filed_by=by,
                 channel=channel, topic=topic, subject=subject, description=description,

@@ -271,3 +271,48 @@ def test_it_rejects_an_attachment_bigger_than_10_mb(w, settings):
     with pytest.raises(ValidationError):
         file_case(w, attachments=[big])
     assert not Case.objects.exists()
+
+
+# --- questions sent to a dialogue session --------------------------------------------------
+
+def test_a_business_files_a_dialogue_question_for_its_own_enterprise_with_the_sessions_unit(w):
+    case = Case.objects.get(pk=file_case(w, channel=Channel.DIALOGUE, handling_unit=w.unit).pk)
+    assert case.channel == Channel.DIALOGUE and case.filed_by == w.business and case.unit == w.unit
+
+
+def test_a_business_cannot_pretend_it_asked_at_a_session(w):
+    before = counts()
+    with pytest.raises(PermissionDenied):
+        file_case(w, channel=Channel.DIALOGUE)  # no session's unit: not sent through a session
+    assert counts() == before
+
+
+def test_staff_file_a_dialogue_question_raised_at_a_session(w):
+    case = file_case(w, by=w.officer, channel=Channel.DIALOGUE)
+    assert Case.objects.get(pk=case.pk).filed_by == w.officer
+
+
+@pytest.mark.parametrize("who", ["other_business", "operator", "party", "admin"])
+def test_no_one_else_files_a_dialogue_question(w, who):
+    before = counts()
+    with pytest.raises(PermissionDenied):
+        file_case(w, by=getattr(w, who), channel=Channel.DIALOGUE, handling_unit=w.unit)
+    assert counts() == before
+
+
+def test_the_handling_unit_given_wins_over_the_routing_rules(w):
+    from ketnoi.cases.models import RoutingRule
+
+    RoutingRule.objects.create(topic=Topic.objects.get(code="thu-tuc"), named_unit=None, handling_unit=w.other_unit)
+    assert file_case(w).unit == w.other_unit  # the rule, without a handling unit
+    case = Case.objects.get(pk=file_case(w, channel=Channel.DIALOGUE, handling_unit=w.shared_unit).pk)
+    assert case.unit == w.shared_unit
+    assert case.events.get(kind=CaseEvent.Kind.ROUTED).data["unit"] == w.shared_unit.pk
+
+
+def test_a_closed_handling_unit_passes_the_case_to_its_successor(w):
+    old = make_unit(valid_from=date(2020, 1, 1))
+    unit_close(unit=old, on=timezone.localdate() - timedelta(days=1), change=Unit.Change.MERGED,
+               successor=w.other_unit, by=None)
+    case = file_case(w, channel=Channel.DIALOGUE, handling_unit=Unit.objects.get(pk=old.pk))
+    assert Case.objects.get(pk=case.pk).unit == w.other_unit
