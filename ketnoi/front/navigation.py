@@ -22,7 +22,9 @@ class NavItem:
 
 def navigation(p: Principal, path: str = "") -> list[NavItem]:
     items = [(_("Home"), reverse("front:home")), (_("Customs units"), reverse("front:units")),
-             (_("Q&A"), reverse("knowledge:search")), (_("Prices"), reverse("prices:board"))]
+             (_("Q&A"), reverse("knowledge:search")), (_("Prices"), reverse("prices:board")),
+             # The calendar of the dialogue sessions; staff reach the programmes they run from it.
+             (_("Dialogue"), reverse("dialogue:calendar"))]
     if p.is_authenticated:
         for enterprise_id in sorted(p.enterprises()):
             items.append((_("My enterprise"), reverse("accounts:enterprise", args=[enterprise_id])))

@@ -13,29 +13,29 @@ from ketnoi.testing import make_enterprise, make_unit, make_user, nav_links
 pytestmark = pytest.mark.django_db
 
 EVERY_LABEL = ["Home", "Customs units", "Q&A", "Manage the Q&A", "My enterprise", "My difficulties", "My unit", "Cases", "Directives",
-               "Routing", "My prices", "Prices", "Notifications", "Account", "Administration", "API", "Log in", "Register a business"]
+               "Routing", "My prices", "Prices", "Dialogue", "Notifications", "Account", "Administration", "API", "Log in", "Register a business"]
 
 # role: the labels of its navigation bar, in order ({unit} and {enterprise} are the user's own)
 EXPECTED = {
-    None: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("API", "/api/v1/docs"),
+    None: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("Dialogue", "/doi-thoai/"), ("API", "/api/v1/docs"),
            ("Log in", "/accounts/login/"), ("Register a business", "/accounts/register/")],
-    Role.BUSINESS: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("My enterprise", "/accounts/enterprise/{enterprise}/"),
+    Role.BUSINESS: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("Dialogue", "/doi-thoai/"), ("My enterprise", "/accounts/enterprise/{enterprise}/"),
                     ("My difficulties", "/cases/"),
                     ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
-    Role.OPERATOR: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("My enterprise", "/accounts/enterprise/{enterprise}/"),
+    Role.OPERATOR: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("Dialogue", "/doi-thoai/"), ("My enterprise", "/accounts/enterprise/{enterprise}/"),
                     ("My prices", "/gia-dich-vu/cua-toi/"),
                     ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
-    Role.OFFICER: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("My unit", "/units/{unit}/"), ("Cases", "/cases/queue/"),
+    Role.OFFICER: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("Dialogue", "/doi-thoai/"), ("My unit", "/units/{unit}/"), ("Cases", "/cases/queue/"),
                    ("Directives", "/chi-dao/"), ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
-    Role.LEADER: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("My unit", "/units/{unit}/"), ("Cases", "/cases/queue/"),
+    Role.LEADER: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("Dialogue", "/doi-thoai/"), ("My unit", "/units/{unit}/"), ("Cases", "/cases/queue/"),
                   ("Directives", "/chi-dao/"), ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
-    Role.COORDINATOR: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("Cases", "/cases/queue/"), ("Directives", "/chi-dao/"),
+    Role.COORDINATOR: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("Dialogue", "/doi-thoai/"), ("Cases", "/cases/queue/"), ("Directives", "/chi-dao/"),
                        ("Routing", "/cases/routing/"),
                        ("Manage the Q&A", "/hoi-dap/quan-ly/"),
                        ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
-    Role.PARTY_OFFICE: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"),
+    Role.PARTY_OFFICE: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("Dialogue", "/doi-thoai/"),
                         ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
-    Role.ADMIN: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("Notifications", "/notifications/"),
+    Role.ADMIN: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("Dialogue", "/doi-thoai/"), ("Notifications", "/notifications/"),
                  ("Account", "/accounts/"), ("Administration", "/admin/"), ("API", "/api/v1/docs")],
 }
 
@@ -70,7 +70,7 @@ def test_a_user_with_no_role_sees_only_the_public_pages_and_their_account(client
     client.cookies["ketnoi_language"] = "en"
     client.force_login(make_user(None, language="en"))
     assert nav_links(client.get("/")) == [
-        ("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("Notifications", "/notifications/"),
+        ("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("Dialogue", "/doi-thoai/"), ("Notifications", "/notifications/"),
         ("Account", "/accounts/"), ("API", "/api/v1/docs"),
     ]
 
@@ -89,7 +89,7 @@ def test_the_labels_are_in_vietnamese_by_default(client):
     client.force_login(make_user(Role.OFFICER, unit=unit))
     with translation.override("vi"):
         expected = [(gettext(label), url) for label, url in [
-            ("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("My unit", f"/units/{unit.pk}/"), ("Cases", "/cases/queue/"),
+            ("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("Dialogue", "/doi-thoai/"), ("My unit", f"/units/{unit.pk}/"), ("Cases", "/cases/queue/"),
             ("Directives", "/chi-dao/"), ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")]]
     assert nav_links(client.get("/")) == expected
 
