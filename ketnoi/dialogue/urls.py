@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dashboard, views
 
 app_name = "dialogue"
 
@@ -13,7 +13,8 @@ urlpatterns = [
     path("chuong-trinh/<int:pk>/", views.programme, name="programme"),
     path("chuong-trinh/<int:pk>/sua/", views.programme_edit, name="programme_edit"),
     path("chuong-trinh/<int:pk>/lich.ics", views.programme_ics, name="programme_ics"),
-    path("chuong-trinh/<int:pk>/thong-ke/", views.dashboard, name="dashboard"),
+    path("chuong-trinh/<int:pk>/thong-ke/", dashboard.dashboard_view, name="dashboard"),
+    path("chuong-trinh/<int:pk>/thong-ke.xlsx", dashboard.dashboard_xlsx, name="dashboard_xlsx"),
     path("phien/<int:pk>/", views.session, name="session"),
     path("phien/<int:pk>/lich.ics", views.session_ics, name="session_ics"),
     path("phien/<int:pk>/dang-ky/", views.register, name="register"),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("phien/<int:pk>/diem-danh/", views.checkin_scan, name="checkin"),
     path("phien/<int:pk>/chuong-trinh-lam-viec/", views.agenda, name="agenda"),
     path("phien/<int:pk>/chuong-trinh-lam-viec/in/", views.agenda_print, name="agenda_print"),
+    path("phien/<int:pk>/tai-phien/", views.on_the_day, name="on_the_day"),
     path("phien/<int:pk>/cau-hoi/moi/", views.question_new, name="question_new"),
     path("phien/<int:pk>/ket-thuc/", views.session_close, name="session_close"),
     path("phien/<int:pk>/bien-ban/", views.minutes, name="minutes"),
