@@ -133,6 +133,7 @@ def on_http_error(request, exc):
 def _add_routers():
     from ketnoi.accounts.api import router as accounts_router
     from ketnoi.cases.api import router as cases_router
+    from ketnoi.dialogue.api import router as dialogue_router
     from ketnoi.directives.api import router as directives_router
     from ketnoi.knowledge.api import router as knowledge_router
     from ketnoi.org.api import router as org_router
@@ -144,6 +145,7 @@ def _add_routers():
     api.add_router("/", knowledge_router)
     api.add_router("/", directives_router)
     api.add_router("/", prices_router)
+    api.add_router("/", dialogue_router)
 
 
 _add_routers()

@@ -139,7 +139,7 @@ class ProgrammeForm(forms.Form):
                         "invalid": _("Write a whole number of hours, e.g. 24."),
                         "min_value": _("Write a whole number of hours, e.g. 24."),
                         "max_value": _("At most 720 hours (30 days).")})
-    topics = forms.ModelMultipleChoiceField(label=_("Topics"), required=False, queryset=Topic.objects.none(),
+    topics = forms.ModelMultipleChoiceField(label=_("Topics"), required=False, queryset=Topic.objects.none(), to_field_name="code",
                                             widget=forms.CheckboxSelectMultiple,
                                             help_text=_("What businesses may ask about; none chosen: any topic."),
                                             error_messages={"invalid_choice": _("Choose topics from the list."),

@@ -87,10 +87,11 @@ def _units_to_create(p):
     return units.order_by("kind", "code", "name_vi")
 
 
-def _hosts_for(units) -> "User.objects":
-    return (User.objects.filter(is_active=True, role_assignments__unit__in=units,
-                                role_assignments__role__in=[Role.OFFICER, Role.LEADER])
-            .distinct().order_by("full_name", "username"))
+def _hosts_for(units, *, roles=(Role.OFFICER, Role.LEADER), also=()):
+    """The people who may host a programme of `units` (and the hosts it already has)."""
+    staff = User.objects.filter(is_active=True, role_assignments__unit__in=units,
+                                role_assignments__role__in=list(roles)).values("pk")
+    return User.objects.filter(Q(pk__in=staff) | Q(pk__in=[u.pk for u in also])).order_by("full_name", "username")
 
 
 # --- the public calendar --------------------------------------------------------------------
@@ -161,9 +162,8 @@ def programme_new(request):
     p = _p(request)
     units = _units_to_create(p)
     _require(p.is_staff_member and units.exists())
-    leaders = User.objects.filter(is_active=True, role_assignments__unit__in=units,
-                                  role_assignments__role=Role.LEADER)
-    hosts = (_hosts_for(units) if units.count() <= 3 else leaders.distinct().order_by("full_name", "username"))
+    # A coordinator may create for any unit: the choice of hosts is then the leaders, not every officer.
+    hosts = _hosts_for(units) if units.count() <= 3 else _hosts_for(units, roles=[Role.LEADER])
     initial = {"unit": units.first().pk} if units.count() == 1 else {}
     form = _programme_form(request, units=units, hosts=hosts, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -186,8 +186,7 @@ def programme_edit(request, pk):
     p = _p(request)
     _require(access.may_manage_programme(p, item))
     units = Unit.objects.filter(pk=item.unit_id)
-    hosts = (_hosts_for(units) | User.objects.filter(pk__in=item.hosts.values("pk"))).distinct().order_by(
-        "full_name", "username")
+    hosts = _hosts_for(units, also=item.hosts.all())
     form = _programme_form(request, units=units, hosts=hosts, initial=forms.ProgrammeForm.initial_for(item))
     if request.method == "POST" and form.is_valid():
         try:
@@ -375,9 +374,9 @@ def _checkin_url(registration: Registration) -> str:
 def _qr_svg(registration: Registration) -> str:
     from django.conf import settings
 
-    from ketnoi.lib import qrcode
+    from ketnoi.lib import qr
 
-    return qrcode.qr_svg(settings.KETNOI_BASE_URL + _checkin_url(registration))
+    return qr.qr_svg(settings.KETNOI_BASE_URL + _checkin_url(registration), title=_("QR code for check-in"))
 
 
 @require_safe

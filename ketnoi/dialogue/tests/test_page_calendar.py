@@ -1,11 +1,9 @@
 """The public calendar /doi-thoai/: upcoming sessions across units with their seats (counts,
 never names), filters by unit and topic, and the iCalendar feeds."""
 
-import pytest
-
 from ketnoi.dialogue.models import Session
 
-from .page_helpers import as_user, block, build_world, english, make_programme, text  # noqa: F401
+from .page_helpers import as_user, block, english, make_programme, text
 from .page_helpers import clock, w  # noqa: F401 (fixtures)
 
 
