@@ -205,19 +205,33 @@ def programme_edit(request, pk):
 
 @require_safe
 def session_ics(request, pk):
+    from . import documents
+
     item = _session(pk)
-    return _ics_response(services.session_ics(item), f"phien-{item.pk}.ics")
+    return _ics_response(documents.session_ics(item), f"phien-{item.pk}.ics")
 
 
 @require_safe
 def programme_ics(request, pk):
+    """The programme's feed: every session, past and coming (a calendar keeps its history)."""
+    from . import documents
+
     item = get_object_or_404(Programme.objects.select_related("unit"), pk=pk)
-    return _ics_response(services.programme_ics(item), f"chuong-trinh-{item.pk}.ics")
+    return _ics_response(documents.programme_feed(item, item.sessions.select_related("programme", "programme__unit")),
+                         f"chuong-trinh-{item.pk}.ics")
 
 
 @require_safe
 def calendar_ics(request):
-    return _ics_response(services.calendar_feed(), "doi-thoai.ics")
+    """Every upcoming session of every unit as one feed."""
+    from ketnoi.lib import calendar_ics as ics
+
+    from . import documents
+
+    with translation.override("vi"):
+        name = _("Dialogue with businesses")
+    events = [documents.session_event(s) for s in selectors.upcoming_sessions()]
+    return _ics_response(ics.calendar_ics(name=name, events=events), "doi-thoai.ics")
 
 
 # --- a session --------------------------------------------------------------------------------
@@ -368,15 +382,16 @@ def registration(request, pk):
 
 
 def _checkin_url(registration: Registration) -> str:
-    return reverse("dialogue:checkin_token", args=[services.checkin_token(registration)])
+    """The address the check-in QR code holds (with the site's address)."""
+    from . import documents
+
+    return documents.checkin_url(services.checkin_token(registration))
 
 
 def _qr_svg(registration: Registration) -> str:
-    from django.conf import settings
-
     from ketnoi.lib import qr
 
-    return qr.qr_svg(settings.KETNOI_BASE_URL + _checkin_url(registration), title=_("QR code for check-in"))
+    return qr.qr_svg(_checkin_url(registration), title=_("QR code for check-in"))
 
 
 @require_safe
