@@ -230,6 +230,7 @@ class CaseEvent(AppendOnlyModel):
         ESCALATED = "escalated", _("Escalated")
         FORWARDED = "forwarded", _("Forwarded to another body")
         SHARED = "shared", _("Shared with a unit")
+        DUE_SET = "due_set", _("Answer due date set")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)

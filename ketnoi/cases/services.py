@@ -438,9 +438,12 @@ def answer_save_draft(*, case: Case, body: str, by) -> Answer:
 
 
 @transaction.atomic
-def case_answer(*, case: Case, body: str, by) -> Case:
+def case_answer(*, case: Case, body: str, by, approved_by: User | None = None) -> Case:
     """Answer the business. Sent at once when the topic needs no approval or the author leads
-    the unit; otherwise it waits for a unit leader's approval."""
+    the unit; otherwise it waits for a unit leader's approval.
+
+    `approved_by`: a leader who already approved this answer, e.g. the leader who chaired the
+    dialogue session where it was given publicly; ignored unless that person may lead the case."""
     case = _lock(case)
     p = principal_for(by)
     _require(access.may_handle(p, case))
@@ -456,7 +459,8 @@ def case_answer(*, case: Case, body: str, by) -> Case:
     answer = case.answers.filter(state__in=[Answer.State.DRAFT, Answer.State.REJECTED]).first() or \
         Answer(case=case, author=by)
     answer.body = body
-    if access.answer_needs_approval(p, case):
+    approved = approved_by is not None and access.may_lead(principal_for(approved_by), case)
+    if access.answer_needs_approval(p, case) and not approved:
         answer.state = Answer.State.SUBMITTED
         answer.save()
         _event(case, Kind.ANSWER_SUBMITTED, by=by, public=False, data={"answer": answer.pk, **resume})
@@ -465,10 +469,27 @@ def case_answer(*, case: Case, body: str, by) -> Case:
         approvers = coordinators() if case.level == Level.DEPARTMENT else unit_staff(case.unit_id, Role.LEADER)
         _tell(approvers, gettext_lazy("An answer awaits your approval"), case, body=body)
         return case
-    answer.state, answer.decided_by = Answer.State.SENT, by
+    answer.state, answer.decided_by = Answer.State.SENT, approved_by if approved else by
     answer.save()
-    _send_answer(case, answer, by, data=resume)
+    _send_answer(case, answer, by, data={**resume, **({"approved_by": approved_by.pk} if approved else {})})
     _save(case, "answer", by, before)
+    return case
+
+
+@transaction.atomic
+def case_set_due(*, case: Case, due_at: datetime, reason: str, by) -> Case:
+    """Set the answer's due moment of an open case by hand, with the reason on the timeline
+    (the business sees both): e.g. the follow-up date a unit promised at a dialogue session.
+    The reminders, breaches and escalations of `ketnoi tick` then run against it."""
+    case = _lock(case)
+    _require(access.may_handle(principal_for(by), case))
+    _require_open(case)
+    reason = _clean_text(reason, "reason", _("Say why the answer is due then."), 5000)
+    if due_at is None or due_at <= timezone.now():
+        raise ValidationError({"due_at": _("The due date must be in the future.")})
+    before = snapshot(case)
+    _event(case, Kind.DUE_SET, by=by, body=reason, data={"due": _iso(due_at), "previous": _iso(case.due_at)})
+    _save(case, "set_due", by, before)
     return case
 
 

@@ -69,6 +69,8 @@ def apply(case: Case, event: CaseEvent) -> None:
             case.level = data["level"]
         if data.get("due"):
             case.due_at = _when(data["due"])
+    elif kind == Kind.DUE_SET:
+        case.due_at = _when(data.get("due"))
     elif kind == Kind.FORWARDED:
         _acknowledge(case, at)
         case.status, case.forwarded_to, case.paused_at = Status.FORWARDED, data.get("to", ""), None

@@ -55,6 +55,26 @@ def test_a_leaders_or_coordinators_answer_needs_no_approval(w, approval, who):
     assert fresh(approval).status == Status.ANSWERED
 
 
+def test_an_answer_a_leader_already_approved_is_sent_at_once(w, approval, commit):
+    """E.g. given publicly at a dialogue session the unit's leader chaired."""
+    with commit():
+        services.case_answer(case=approval, body=BODY, by=w.officer, approved_by=w.leader)
+    case = fresh(approval)
+    assert case.status == Status.ANSWERED
+    answer = case.answers.get()
+    assert (answer.state, answer.author, answer.decided_by) == (Answer.State.SENT, w.officer, w.leader)
+    assert case.events.get(kind=CaseEvent.Kind.ANSWERED).data["approved_by"] == w.leader.pk
+    assert len(mail_to(w.business)) == 1
+    assert_state_is_replayable(case)
+
+
+@pytest.mark.parametrize("who", ["officer2", "other_leader"])
+def test_an_approval_by_someone_who_may_not_approve_counts_for_nothing(w, approval, who):
+    services.case_answer(case=approval, body=BODY, by=w.officer, approved_by=getattr(w, who))
+    case = fresh(approval)
+    assert case.status == Status.PENDING_APPROVAL and case.answers.get().state == Answer.State.SUBMITTED
+
+
 def test_a_leader_approves_and_the_business_gets_the_answer(w, approval, commit):
     services.case_answer(case=approval, body=BODY, by=w.officer)
     with commit():
