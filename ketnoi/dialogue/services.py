@@ -8,29 +8,33 @@ the transaction commits.
 """
 
 from datetime import date, datetime, time, timedelta
+from email.mime.image import MIMEImage
 
 from dateutil.relativedelta import relativedelta
-from dateutil.rrule import rrulestr
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ketnoi.accounts.access import principal_for
+from ketnoi.accounts.models import Role, User
 from ketnoi.audit.services import audit_record, snapshot
-from ketnoi.cases.models import Topic
+from ketnoi.cases import services as cases
+from ketnoi.cases.models import Channel, Topic
+from ketnoi.lib import calendar_ics
 from ketnoi.lib.workdays import TIMEZONE
+from ketnoi.notifications.services import notify_all
 
-from . import access
-from .models import Programme, Session
+from . import access, documents, selectors
+from .models import Attendee, Programme, Question, Registration, Session
 
 GENERATE_AHEAD = relativedelta(months=6)
 MAX_CAPACITY = 500  # businesses per session: a hall, not a stadium
 MAX_ATTENDEES = 20  # people per business
 MAX_CLOSES_HOURS = 24 * 30
-# A programme meets at most once a day: a rule that repeats by the hour or minute is a mistake.
-ALLOWED_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 
 
 # --- small helpers -------------------------------------------------------------------------------
@@ -81,44 +85,27 @@ def _at(day: date, moment: time) -> datetime:
 
 # --- the recurrence (RFC 5545 RRULE) --------------------------------------------------------------
 
-def _rule_error(rule: str) -> str | None:
-    """What is wrong with `rule`, in words the leader can act on; None when it is valid."""
-    text = (rule or "").strip().upper()
-    if text.startswith("RRULE:"):
-        text = text[len("RRULE:"):]
-    if not text:
-        return _("Write how often the programme meets, e.g. FREQ=MONTHLY;BYDAY=1FR (the first Friday of each month).")
-    parts = dict(part.partition("=")[::2] for part in text.split(";") if part)
-    if parts.get("FREQ") not in ALLOWED_FREQUENCIES:
-        return _("The rule must repeat daily, weekly, monthly or yearly (FREQ=DAILY, WEEKLY, MONTHLY or YEARLY).")
-    if "DTSTART" in text or "UNTIL" in parts:
-        return _("Leave the first and last day out of the rule: write them in their own fields.")
-    try:
-        rrulestr(text, dtstart=datetime(2020, 1, 1, 7, 30, tzinfo=TIMEZONE))
-    except (ValueError, TypeError, KeyError):
-        return _("This is not a recurrence rule. Write it like FREQ=MONTHLY;BYDAY=1FR (the first Friday of each month).")
-    return None
-
-
 def _clean_rule(rule: str) -> str:
-    error = _rule_error(rule)
-    if error:
-        raise ValidationError({"rrule": error})
-    text = rule.strip().upper()
-    return text[len("RRULE:"):] if text.startswith("RRULE:") else text
+    """The rule in its normal form, or a ValidationError saying what to write."""
+    try:
+        return calendar_ics.validate_rrule(str(rule or ""))
+    except calendar_ics.InvalidRecurrence as error:
+        raise ValidationError({"rrule": error.message_in(get_language())}) from None
 
 
 def _occurrences(programme: Programme, *, after: datetime, until: datetime) -> list[datetime]:
     """The programme's occurrences strictly after `after` and up to `until`, at its start time."""
-    dtstart = _at(programme.starts_on, programme.start_time)
     last = until
     if programme.ends_on is not None:
         last = min(last, _at(programme.ends_on, time(23, 59, 59)))
+    dtstart = _at(programme.starts_on, programme.start_time)
     if last < dtstart:
         return []
-    rule = rrulestr(programme.rrule, dtstart=dtstart)
-    return [moment for moment in rule.between(max(after, dtstart - timedelta(seconds=1)), last, inc=True)
-            if moment > after]
+    try:
+        found = calendar_ics.rrule_occurrences(programme.rrule, dtstart=dtstart, until=last)
+    except calendar_ics.InvalidRecurrence as error:
+        raise ValidationError({"rrule": error.message_in(get_language())}) from None
+    return [moment for moment in found if moment > after]
 
 
 # --- programmes ---------------------------------------------------------------------------------
@@ -344,3 +331,353 @@ def sessions_generate(*, programme: Programme, until: datetime | None = None, no
                      after={"numbers": [s.number for s in made],
                             "from": made[0].starts_at.isoformat(), "to": made[-1].starts_at.isoformat()})
     return len(made)
+
+
+# --- e-mails --------------------------------------------------------------------------------------
+
+def business_users(enterprise_id: int) -> list[User]:
+    """The enterprise's business users: who hears about its registrations."""
+    return list(User.objects.filter(role_assignments__enterprise_id=enterprise_id,
+                                    role_assignments__role=Role.BUSINESS, is_active=True).distinct())
+
+
+def _ics_attachment(session: Session) -> tuple[str, bytes, str]:
+    method = "CANCEL" if session.status == Session.Status.CANCELLED else "PUBLISH"
+    return (f"phien-{session.number}.ics", documents.session_ics(session, method=method),
+            calendar_ics.content_type(method))
+
+
+QR_CONTENT_ID = "checkin-qr"
+
+
+def _qr_attachment(registration: Registration) -> MIMEImage:
+    """The check-in QR code: an inline image the e-mail shows (cid:checkin-qr) that is also a
+    PNG file the business can print."""
+    image = MIMEImage(documents.qr_png(documents.checkin_url(checkin_token(registration))), "png")
+    image.add_header("Content-ID", f"<{QR_CONTENT_ID}>")
+    image.add_header("Content-Disposition", "inline", filename=f"ma-diem-danh-{registration.pk}.png")
+    return image
+
+
+def _tell_registrants(registrations, template: str, *, calendar: bool = False, qr: bool = False,
+                      context: dict | None = None) -> None:
+    """E-mail each registration's business users, after the commit; the confirmed ones get the
+    session's .ics (and their QR code) when asked."""
+    registrations = list(registrations)
+
+    def send():
+        for registration in registrations:
+            users = business_users(registration.enterprise_id)
+            if not users:
+                continue
+            attachments = []
+            confirmed = registration.status == Registration.Status.CONFIRMED
+            if calendar and confirmed:
+                attachments.append(_ics_attachment(registration.session))
+            if qr and confirmed:
+                attachments.append(_qr_attachment(registration))
+            notify_all(users=users, template=template, url=registration_url(registration), attachments=attachments,
+                       context={"registration": registration, "session": registration.session,
+                                "programme": registration.session.programme, "qr_content_id": QR_CONTENT_ID,
+                                "has_qr": bool(qr and confirmed), "position": selectors.waiting_position(registration),
+                                **(context or {})})
+    transaction.on_commit(send)
+
+
+def registration_url(registration: Registration) -> str:
+    from django.urls import reverse
+
+    return reverse("dialogue:registration", args=[registration.pk])
+
+
+# --- registration -------------------------------------------------------------------------------
+
+CHECKIN_SALT = "ketnoi.dialogue.checkin"
+MAX_QUESTIONS = 5  # per registration: more is a letter to the unit, not a morning coffee
+
+
+def _lock_session(session: Session) -> Session:
+    return Session.objects.select_for_update(of=("self",)).select_related("programme", "programme__unit").get(pk=session.pk)
+
+
+def _clean_attendees(attendees, limit: int) -> list[dict]:
+    cleaned = []
+    for attendee in attendees or ():
+        attendee = attendee or {}
+        name = " ".join(str(attendee.get("name") or "").split())
+        position = " ".join(str(attendee.get("position") or "").split())
+        if not name and not position:
+            continue  # an empty row of the form
+        if not name:
+            raise ValidationError({"attendees": _("Write the name of each person who comes.")})
+        if len(name) > 150 or len(position) > 150:
+            raise ValidationError({"attendees": _("Write names and positions in at most 150 characters.")})
+        cleaned.append({"name": name, "position": position})
+    if not cleaned:
+        raise ValidationError({"attendees": _("Write the name and position of at least one person who will come.")})
+    if len(cleaned) > limit:
+        raise ValidationError({"attendees": _("A business may bring at most %(n)d people to this session.") % {"n": limit}})
+    return cleaned
+
+
+def _clean_questions(questions) -> list[dict]:
+    cleaned = []
+    for number, question in enumerate(questions or (), start=1):
+        question = question or {}
+        topic = question.get("topic")
+        subject = " ".join(str(question.get("subject") or "").split())
+        description = str(question.get("description") or "").strip()
+        if not subject and not description and not topic:
+            continue
+        if not isinstance(topic, Topic):
+            topic = Topic.objects.filter(code=topic or "", active=True).first()
+        if topic is None or not topic.active:
+            raise ValidationError({"questions": _("Question %(n)d: choose the topic it is about.") % {"n": number}})
+        if not subject or len(subject) > 200:
+            raise ValidationError({"questions": _("Question %(n)d: write a short subject (at most 200 characters).")
+                                   % {"n": number}})
+        if not description:
+            raise ValidationError({"questions": _("Question %(n)d: describe the difficulty and what you need from customs.")
+                                   % {"n": number}})
+        cleaned.append({"topic": topic, "subject": subject, "description": description})
+    if len(cleaned) > MAX_QUESTIONS:
+        raise ValidationError({"questions": _("Send at most %(n)d questions ahead; file the others as difficulties.")
+                               % {"n": MAX_QUESTIONS}})
+    return cleaned
+
+
+def _require_open_for_registration(session: Session, now: datetime) -> None:
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError({"session": _("This session was cancelled. Choose another session.")})
+    if session.status == Session.Status.HELD or session.starts_at <= now:
+        raise ValidationError({"session": _("This session has already taken place. Choose another session.")})
+    if now >= session.registration_closes_at:
+        raise ValidationError({"session": _("Registration for this session closed at %(moment)s. Choose a later session.")
+                               % {"moment": f"{_local(session.registration_closes_at):%H:%M %d/%m/%Y}"}})
+
+
+def _next_agenda_position(session: Session) -> int:
+    return (session.questions.aggregate(last=Max("agenda_position"))["last"] or 0) + 1
+
+
+def _file_question(*, session: Session, registration: Registration | None, enterprise, by, topic, subject,
+                   description, now: datetime, position: int) -> Question:
+    case = cases.case_file(enterprise=enterprise, by=by, topic=topic, subject=subject, description=description,
+                           channel=Channel.DIALOGUE, handling_unit=session.programme.unit, received_at=now)
+    return Question.objects.create(session=session, registration=registration, case=case, agenda_position=position)
+
+
+@transaction.atomic
+def registration_create(*, session: Session, by, enterprise, attendees, questions=(),
+                        now: datetime | None = None) -> Registration:
+    """Register `enterprise` for `session`: confirmed while seats remain, else on the waiting
+    list. Each question sent ahead becomes a case (channel dialogue) of the session's unit,
+    linked to the session by a Question. The confirmation carries the session's .ics and the
+    check-in QR code; the waiting-list e-mail says the position.
+
+    The session row is locked while the confirmed registrations are counted, so two businesses
+    registering for the last seat at the same moment cannot both be confirmed."""
+    _require(enterprise is not None and access.may_register(principal_for(by), enterprise))
+    now = now or timezone.now()
+    session = _lock_session(session)
+    _require_open_for_registration(session, now)
+    e = _Errors()
+    attendees = e.check("attendees", lambda: _clean_attendees(attendees, session.programme.max_attendees))
+    questions = e.check("questions", lambda: _clean_questions(questions))
+    live = session.registrations.exclude(status=Registration.Status.CANCELLED)
+    if live.filter(enterprise=enterprise).exists():
+        e.add("enterprise", _("%(enterprise)s is already registered for this session. Change or cancel that registration.")
+              % {"enterprise": enterprise.name})
+    e.raise_any()
+    confirmed = live.filter(status=Registration.Status.CONFIRMED).count()
+    status = Registration.Status.CONFIRMED if confirmed < session.capacity else Registration.Status.WAITING
+    registration = Registration(session=session, enterprise=enterprise, registered_by=by, status=status, created_at=now)
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:  # the same business at the same moment, where the lock does not serialise
+        raise ValidationError({"enterprise": _(
+            "%(enterprise)s is already registered for this session. Change or cancel that registration.")
+            % {"enterprise": enterprise.name}}) from None
+    Attendee.objects.bulk_create([Attendee(registration=registration, **attendee) for attendee in attendees])
+    position = _next_agenda_position(session)
+    filed = []
+    for offset, question in enumerate(questions):
+        filed.append(_file_question(session=session, registration=registration, enterprise=enterprise, by=by,
+                                    now=now, position=position + offset, **question))
+    audit_record(actor=by, action="dialogue.registration_created", obj=registration,
+                 after={**snapshot(registration), "attendees": attendees,
+                        "cases": [question.case.reference for question in filed]})
+    registration.session = session
+    if status == Registration.Status.CONFIRMED:
+        _tell_registrants([registration], "dialogue/registered", calendar=True, qr=True)
+    else:
+        _tell_registrants([registration], "dialogue/waiting")
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, by, now: datetime | None = None) -> Registration:
+    """Cancel a registration (the business, or the staff who run the session for it). Its seat
+    goes to the first business on the waiting list, which is told with the .ics and its QR code.
+
+    The cases of the questions it sent stay open with the unit: they are the business's
+    difficulties whether or not it comes. Its questions leave the agenda (withdrawn)."""
+    now = now or timezone.now()
+    session = _lock_session(registration.session)
+    registration = Registration.objects.select_for_update().select_related("enterprise").get(pk=registration.pk)
+    registration.session = session
+    _require(access.may_cancel_registration(principal_for(by), registration))
+    if registration.status == Registration.Status.CANCELLED:
+        return registration  # a second click changes nothing
+    if session.status != Session.Status.SCHEDULED or session.starts_at <= now:
+        raise ValidationError({"session": _("This session has taken place or was cancelled: "
+                                            "its registrations can no longer change.")})
+    before = snapshot(registration)
+    was_confirmed = registration.status == Registration.Status.CONFIRMED
+    registration.status, registration.cancelled_at = Registration.Status.CANCELLED, now
+    registration.save(update_fields=["status", "cancelled_at"])
+    registration.questions.filter(outcome=Question.Outcome.PENDING).update(outcome=Question.Outcome.WITHDRAWN)
+    audit_record(actor=by, action="dialogue.registration_cancelled", obj=registration, before=before,
+                 after=snapshot(registration))
+    _tell_registrants([registration], "dialogue/cancelled")
+    if was_confirmed:
+        _promote(session, now)
+    return registration
+
+
+def _promote(session: Session, now: datetime) -> list[Registration]:
+    """Fill the free seats of `session` (locked by the caller) from its waiting list, in order."""
+    free = session.capacity - session.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    promoted = []
+    if free <= 0:
+        return promoted
+    for registration in session.registrations.filter(status=Registration.Status.WAITING).order_by("created_at", "id")[:free]:
+        before = snapshot(registration)
+        registration.status, registration.promoted_at = Registration.Status.CONFIRMED, now
+        registration.save(update_fields=["status", "promoted_at"])
+        registration.session = session
+        audit_record(actor=None, action="dialogue.registration_promoted", obj=registration, before=before,
+                     after=snapshot(registration))
+        promoted.append(registration)
+    if promoted:
+        _tell_registrants(promoted, "dialogue/promoted", calendar=True, qr=True)
+    return promoted
+
+
+# --- check-in -----------------------------------------------------------------------------------
+
+def checkin_token(registration: Registration) -> str:
+    """What the check-in QR code carries: the registration, signed (it cannot be made up)."""
+    return signing.dumps({"r": registration.pk, "s": registration.session_id}, salt=CHECKIN_SALT, compress=True)
+
+
+def registration_for_checkin(token: str) -> Registration:
+    try:
+        data = signing.loads(str(token or ""), salt=CHECKIN_SALT)
+    except signing.BadSignature:
+        raise ValidationError(_("This check-in code is not valid. Scan the code in the registration e-mail again, "
+                                "or find the business in the list.")) from None
+    registration = Registration.objects.select_related("session", "session__programme", "enterprise").filter(
+        pk=data.get("r"), session_id=data.get("s")).first() if isinstance(data, dict) else None
+    if registration is None:
+        raise ValidationError(_("This check-in code is not valid. Scan the code in the registration e-mail again, "
+                                "or find the business in the list."))
+    return registration
+
+
+@transaction.atomic
+def registration_check_in(*, registration: Registration, by, at: datetime | None = None) -> Registration:
+    """Check a business in at the door (QR code or the list). Only a confirmed registration,
+    only on the session's day (in Vietnam's time); a second check-in changes nothing."""
+    registration = Registration.objects.select_for_update(of=("self",)).select_related(
+        "session", "session__programme", "enterprise").get(pk=registration.pk)
+    session = registration.session
+    _require(access.may_run_session(principal_for(by), session))
+    at = at or timezone.now()
+    if registration.checked_in_at is not None:
+        return registration
+    if registration.status == Registration.Status.WAITING:
+        raise ValidationError(_("%(enterprise)s is on the waiting list: it has no seat at this session.")
+                              % {"enterprise": registration.enterprise.name})
+    if registration.status == Registration.Status.CANCELLED:
+        raise ValidationError(_("%(enterprise)s cancelled its registration.") % {"enterprise": registration.enterprise.name})
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("This session was cancelled."))
+    if _local(at).date() != _local(session.starts_at).date():
+        raise ValidationError(_("Check-in is open on the day of the session only (%(day)s).")
+                              % {"day": f"{_local(session.starts_at):%d/%m/%Y}"})
+    before = snapshot(registration)
+    registration.checked_in_at, registration.checked_in_by = at, by
+    registration.save(update_fields=["checked_in_at", "checked_in_by"])
+    audit_record(actor=by, action="dialogue.checked_in", obj=registration, before=before, after=snapshot(registration))
+    return registration
+
+
+# --- moving and cancelling a session ------------------------------------------------------------
+
+def _live_registrations(session: Session) -> list[Registration]:
+    found = list(session.registrations.exclude(status=Registration.Status.CANCELLED).select_related("enterprise"))
+    for registration in found:
+        registration.session = session
+    return found
+
+
+@transaction.atomic
+def session_move(*, session: Session, by, starts_at: datetime, ends_at: datetime | None = None,
+                 venue: str | None = None, reason: str) -> Session:
+    """Move a session to another time (and venue). Its registrants are told, the confirmed
+    ones with the updated .ics (same UID, higher SEQUENCE: their calendar moves the entry)."""
+    session = _lock_session(session)
+    _require(access.may_lead_session(principal_for(by), session))
+    now = timezone.now()
+    if session.status != Session.Status.SCHEDULED:
+        raise ValidationError({"session": _("Only a scheduled session can be moved.")})
+    e = _Errors()
+    reason = e.check("reason", lambda: _text(reason, "reason", _(
+        "Say why the session moves: the registrants will read it."), 2000, one_line=False))
+    if venue is not None:
+        venue = e.check("venue", lambda: _text(venue, "venue", _("Write where the session takes place."), 300))
+    if not isinstance(starts_at, datetime):
+        e.add("starts_at", _("Write the new day and time, e.g. 13/03/2026 07:30."))
+    elif starts_at <= now:
+        e.add("starts_at", _("The new time must be in the future."))
+    elif ends_at is not None and ends_at <= starts_at:
+        e.add("ends_at", _("The session must end after it starts."))
+    e.raise_any()
+    before = snapshot(session)
+    ends_at = ends_at or starts_at + (session.ends_at - session.starts_at)
+    session.starts_at, session.ends_at = starts_at, ends_at
+    session.registration_closes_at = starts_at - timedelta(hours=session.programme.registration_closes_hours)
+    if venue:
+        session.venue = venue
+    session.sequence += 1
+    session.change_reason = reason
+    session.save()
+    audit_record(actor=by, action="dialogue.session_moved", obj=session, before=before, after=snapshot(session))
+    _tell_registrants(_live_registrations(session), "dialogue/moved", calendar=True,
+                      context={"before": before, "old_starts_at": datetime.fromisoformat(before["starts_at"])})
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, by, reason: str) -> Session:
+    """Cancel a session. Its registrants are told, the confirmed ones with an .ics that removes
+    the entry from their calendar (METHOD:CANCEL). The cases of the questions sent to it stay
+    open with the unit, which answers them in writing."""
+    session = _lock_session(session)
+    _require(access.may_lead_session(principal_for(by), session))
+    if session.status != Session.Status.SCHEDULED:
+        raise ValidationError({"session": _("Only a scheduled session can be cancelled.")})
+    if session.ends_at <= timezone.now():
+        raise ValidationError({"session": _("This session has already taken place: close it instead.")})
+    reason = _text(reason, "reason", _("Say why the session is cancelled: the registrants will read it."), 2000,
+                   one_line=False)
+    before = snapshot(session)
+    session.status = Session.Status.CANCELLED
+    session.sequence += 1
+    session.change_reason = reason
+    session.save()
+    audit_record(actor=by, action="dialogue.session_cancelled", obj=session, before=before, after=snapshot(session))
+    _tell_registrants(_live_registrations(session), "dialogue/session_cancelled", calendar=True)
+    return session

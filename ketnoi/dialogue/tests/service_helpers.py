@@ -117,3 +117,52 @@ def audit(action: str, obj=None) -> list[AuditEvent]:
     if obj is not None:
         qs = qs.filter(object_id=str(obj.pk))
     return list(qs.order_by("id"))
+
+
+ATTENDEES = [{"name": "Ngô Thị Hồng Nhung", "position": "Kế toán trưởng"},
+             {"name": "Phạm Quốc Bảo", "position": "Trưởng phòng xuất nhập khẩu"}]
+QUESTIONS = [
+    {"topic": "thue", "subject": "Hoàn thuế nhập khẩu linh kiện sản xuất hàng xuất khẩu",
+     "description": "Doanh nghiệp nhập khẩu linh kiện để sản xuất bo mạch xuất khẩu; hồ sơ hoàn thuế cần những chứng từ gì?"},
+    {"topic": "thu-tuc", "subject": "Thủ tục thanh lý máy móc tạm nhập",
+     "description": "Máy móc tạm nhập năm 2021 đã hết khấu hao, doanh nghiệp muốn thanh lý tại Việt Nam: thủ tục thế nào?"},
+]
+
+
+def register(w, session, *, by=None, enterprise=None, attendees=None, questions=(), **fields) -> Registration:
+    """A registration by the business user of `enterprise` (the world's first by default)."""
+    by = by or {w.enterprise: w.business, w.enterprise2: w.business2, w.enterprise3: w.business3}[enterprise or w.enterprise]
+    return services.registration_create(session=session, by=by, enterprise=enterprise or w.enterprise,
+                                        attendees=ATTENDEES[:1] if attendees is None else attendees,
+                                        questions=questions, **fields)
+
+
+def ics_of(message):
+    """The .ics attached to an e-mail, parsed (icalendar), or None."""
+    import icalendar
+
+    for name, content, mime in [a for a in message.attachments if isinstance(a, tuple)]:
+        if name.endswith(".ics"):
+            assert mime.startswith("text/calendar")
+            return icalendar.Calendar.from_ical(content)
+    return None
+
+
+def qr_of(message) -> bytes | None:
+    """The PNG of the check-in QR code an e-mail carries (inline, with its Content-ID), or None."""
+    for part in message.attachments:
+        if not isinstance(part, tuple) and part.get_content_type() == "image/png":
+            assert part["Content-ID"] == "<checkin-qr>"
+            return part.get_payload(decode=True)
+    return None
+
+
+def qr_text(png: bytes) -> str:
+    """What a QR code image says, read by a real decoder (zxing-cpp), as a phone would."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    [code] = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    return code.text

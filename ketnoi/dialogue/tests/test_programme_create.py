@@ -40,7 +40,7 @@ def test_it_stops_at_the_last_day(w):
 
 def test_it_accepts_the_rule_with_its_rrule_prefix_and_in_lower_case(w):
     programme = make_programme(w, rrule="rrule:freq=weekly;byday=sa;interval=2")
-    assert programme.rrule == "FREQ=WEEKLY;BYDAY=SA;INTERVAL=2"
+    assert programme.rrule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=SA"  # the normal form
     first = programme.sessions.order_by("starts_at").first()
     # every other week counted from the week of 01/03 (a Sunday, in the week of Monday 23/02)
     assert timezone.localtime(first.starts_at).date() == date(2026, 3, 14)
@@ -60,7 +60,7 @@ def test_it_refuses_anyone_but_the_units_leaders_and_coordinators(w, user):
     (dict(rrule=""), "rrule"),
     (dict(rrule="FREQ=HOURLY"), "rrule"),
     (dict(rrule="FREQ=MONTHLY;BYDAY=XX"), "rrule"),
-    (dict(rrule="FREQ=MONTHLY;UNTIL=20261231T000000Z"), "rrule"),
+    (dict(rrule="FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30"), "rrule"),  # never happens
     (dict(rrule="every first friday"), "rrule"),
     (dict(venue=""), "venue"),
     (dict(capacity=0), "capacity"),
@@ -102,8 +102,12 @@ def test_it_refuses_a_host_who_is_not_staff(w):
 def test_it_says_what_to_write_in_english(w):
     with translation.override("en"), pytest.raises(ValidationError) as raised:
         make_programme(w, rrule="FREQ=MINUTELY")
-    assert raised.value.message_dict["rrule"] == [
-        "The rule must repeat daily, weekly, monthly or yearly (FREQ=DAILY, WEEKLY, MONTHLY or YEARLY)."]
+    assert raised.value.message_dict["rrule"] == ["The rule needs FREQ=DAILY, WEEKLY, MONTHLY or YEARLY."]
+
+
+def test_a_rule_with_its_own_end_stops_there(w):
+    programme = make_programme(w, rrule="FREQ=MONTHLY;BYDAY=1FR;COUNT=2")
+    assert programme.sessions.count() == 2
 
 
 def test_it_refuses_a_closed_unit(w):
