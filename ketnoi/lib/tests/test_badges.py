@@ -96,6 +96,13 @@ def test_it_proposes_nothing_when_a_higher_badge_is_held():
     assert badge_due(admitted_on=date(1981, 2, 3), on=date(2021, 2, 3), held={30, 40}) is None
 
 
+def test_it_proposes_no_lower_badge_to_a_member_awarded_a_higher_one_early():
+    # Seriously ill at 68 years, awarded the 70-year badge early without the 65-year one.
+    held = {30, 40, 50, 55, 60, 70}
+    assert badge_due(admitted_on=date(1952, 2, 3), on=date(2021, 2, 3), held=held) is None
+    assert badge_due(admitted_on=date(1952, 2, 3), on=date(2027, 2, 3), held=held) == 75
+
+
 def test_it_moves_the_badge_to_a_later_occasion_when_a_gap_crosses_the_anniversary():
     admitted = date(1992, 2, 3)
     gaps = [Gap(date(2022, 1, 20), date(2022, 3, 15), GapReason.TRANSFER)]
