@@ -41,6 +41,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ketnoi.accounts.access import Principal, principal_for
+from ketnoi.accounts.models import Role
 from ketnoi.lib import svgchart
 from ketnoi.lib.workdays import TIMEZONE
 
@@ -328,6 +329,20 @@ def dashboard_view(request, pk):
         "cancelled": programme.sessions.filter(status=Session.Status.CANCELLED).order_by("occurrence"),
         "answered_share": _percent(summary.answered_share), "on_time_share": _percent(summary.on_time_share),
         "satisfaction": _mean(summary.satisfaction), "usefulness": _mean(summary.usefulness),
+    })
+
+
+@require_safe
+@login_required
+def department_view(request):
+    """Every programme side by side, for the department's coordinators."""
+    if not principal_for(request.user).has(Role.COORDINATOR):
+        raise PermissionDenied
+    rows = department_figures()
+    return render(request, "dialogue/dashboard.html", {
+        "department": True,
+        "rows": [(row, _percent(row.answered_share), _percent(row.on_time_share), _mean(row.satisfaction),
+                  _mean(row.usefulness)) for row in rows],
     })
 
 

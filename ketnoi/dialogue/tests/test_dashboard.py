@@ -320,3 +320,31 @@ def test_it_rejects_post_and_an_unknown_programme(client, world):
     client.force_login(world["users"]["coordinator"])
     assert client.post(reverse("dialogue:dashboard", args=[world["programme"].pk])).status_code == 405
     assert client.get(reverse("dialogue:dashboard", args=[99999])).status_code == 404
+
+
+# --- the department view -------------------------------------------------------------------------
+
+def test_the_department_view_shows_each_programme_with_its_totals(client, world):
+    client.force_login(world["users"]["coordinator"])
+    response = client.get(reverse("dialogue:department_dashboard"))
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    rows = _table_rows(html, "programmes")
+    assert len(rows) == 1
+    unit, name, held, cancelled, businesses, questions, answered, follow_ups, on_time, overdue, *_survey = rows[0]
+    assert (unit, name, held, cancelled, businesses, questions) == ("02F3", "Cà phê sáng cùng doanh nghiệp", "3", "1", "3", "10")
+    # Seen today, the follow-up that was within its date in June 2020 is past it: 2 of 5 closed on time.
+    assert (answered, follow_ups, on_time, overdue) == ("40 %", "5", "40 %", "2")
+
+
+@pytest.mark.parametrize("name", ["leader", "officer", "host", "business", "admin"])
+def test_the_department_view_is_for_coordinators(client, world, name):
+    client.force_login(world["users"][name])
+    assert client.get(reverse("dialogue:department_dashboard")).status_code == 403
+
+
+def _table_rows(html: str, table_id: str) -> list[list[str]]:
+    table = html[html.index(f'id="{table_id}"'):]
+    body = table[table.index("<tbody>"):table.index("</table>")]
+    return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)]
