@@ -99,8 +99,8 @@ def enterprise_registrations(enterprise) -> QuerySet[Registration]:
 
 def agenda(session: Session) -> QuerySet[Question]:
     """The session's questions in agenda order, with their case, topic, answerer and outcome.
-    Questions of cancelled registrations are left out (their cases stay with the unit)."""
-    return (session.questions.exclude(registration__status=Registration.Status.CANCELLED)
+    Withdrawn questions (of a cancelled registration) are left out: their cases stay with the unit."""
+    return (session.questions.exclude(outcome=Question.Outcome.WITHDRAWN)
             .select_related("case", "case__topic", "case__enterprise", "answerer", "follow_up_owner",
                             "registration", "registration__enterprise")
             .order_by("agenda_position", "id"))
@@ -117,3 +117,10 @@ def follow_ups(*, unit=None, open_only: bool = True) -> QuerySet[Question]:
     return (qs.select_related("case", "case__topic", "case__enterprise", "follow_up_owner", "session",
                               "session__programme", "session__programme__unit")
             .order_by("follow_up_due", "id"))
+
+
+def agenda_default(session: Session) -> list[Question]:
+    """The agenda the leader starts from: the questions grouped by topic (in the topics' own
+    order), each topic's questions in the order they came."""
+    questions = list(agenda(session))
+    return sorted(questions, key=lambda q: (q.case.topic.position, q.case.topic.code, q.case.received_at, q.pk))

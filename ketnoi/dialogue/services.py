@@ -420,26 +420,39 @@ def _clean_attendees(attendees, limit: int) -> list[dict]:
     return cleaned
 
 
+def _clean_question(topic, subject, description) -> dict:
+    """One question: {topic, subject, description}, or a ValidationError naming the field."""
+    e = _Errors()
+    if not isinstance(topic, Topic):
+        topic = Topic.objects.filter(code=topic or "", active=True).first()
+    if topic is None or not topic.active:
+        e.add("topic", _("Choose the topic the question is about."))
+    subject = " ".join(str(subject or "").split())
+    if not subject or len(subject) > 200:
+        e.add("subject", _("Write a short subject, in at most 200 characters."))
+    description = str(description or "").strip()
+    if not description:
+        e.add("description", _("Describe the difficulty and what the business needs from customs."))
+    elif len(description) > 20000:
+        e.add("description", _("Write at most %(n)d characters.") % {"n": 20000})
+    e.raise_any()
+    return {"topic": topic, "subject": subject, "description": description}
+
+
 def _clean_questions(questions) -> list[dict]:
+    """The questions sent ahead; an empty row of the form is skipped. Errors go under
+    "questions", each saying which question it is about."""
     cleaned = []
     for number, question in enumerate(questions or (), start=1):
         question = question or {}
-        topic = question.get("topic")
-        subject = " ".join(str(question.get("subject") or "").split())
-        description = str(question.get("description") or "").strip()
-        if not subject and not description and not topic:
+        if not any(str(question.get(name) or "").strip() for name in ("topic", "subject", "description")):
             continue
-        if not isinstance(topic, Topic):
-            topic = Topic.objects.filter(code=topic or "", active=True).first()
-        if topic is None or not topic.active:
-            raise ValidationError({"questions": _("Question %(n)d: choose the topic it is about.") % {"n": number}})
-        if not subject or len(subject) > 200:
-            raise ValidationError({"questions": _("Question %(n)d: write a short subject (at most 200 characters).")
-                                   % {"n": number}})
-        if not description:
-            raise ValidationError({"questions": _("Question %(n)d: describe the difficulty and what you need from customs.")
-                                   % {"n": number}})
-        cleaned.append({"topic": topic, "subject": subject, "description": description})
+        try:
+            cleaned.append(_clean_question(question.get("topic"), question.get("subject"), question.get("description")))
+        except ValidationError as error:
+            raise ValidationError({"questions": [
+                _("Question %(n)d: %(problem)s") % {"n": number, "problem": message}
+                for messages in error.message_dict.values() for message in messages]}) from None
     if len(cleaned) > MAX_QUESTIONS:
         raise ValidationError({"questions": _("Send at most %(n)d questions ahead; file the others as difficulties.")
                                % {"n": MAX_QUESTIONS}})
@@ -681,3 +694,190 @@ def session_cancel(*, session: Session, by, reason: str) -> Session:
     audit_record(actor=by, action="dialogue.session_cancelled", obj=session, before=before, after=snapshot(session))
     _tell_registrants(_live_registrations(session), "dialogue/session_cancelled", calendar=True)
     return session
+
+
+# --- the agenda ---------------------------------------------------------------------------------
+
+agenda_default = selectors.agenda_default
+
+
+def _may_answer(user, session: Session) -> bool:
+    return user is not None and user.is_active and access.may_run_session(principal_for(user), session)
+
+
+@transaction.atomic
+def agenda_save(*, session: Session, by, order, answerers=None, chair=None) -> Session:
+    """The leader's agenda: the questions in `order` (their ids; any left out follow in their
+    present order), the officer who will answer each (`answerers`: question id → user id, or
+    None to clear) and, optionally, the leader who chairs the session."""
+    session = _lock_session(session)
+    _require(access.may_lead_session(principal_for(by), session))
+    if session.status != Session.Status.SCHEDULED:
+        raise ValidationError({"session": _("The agenda of a held or cancelled session can no longer change.")})
+    questions = {q.pk: q for q in selectors.agenda(session)}
+    e = _Errors()
+    order = [int(pk) for pk in order or ()]
+    if len(set(order)) != len(order) or not set(order) <= set(questions):
+        e.add("order", _("The agenda changed meanwhile: reload the page and order it again."))
+    chosen = {}
+    users = {}
+    for pk, user_id in (answerers or {}).items():
+        if int(pk) not in questions:
+            e.add("answerers", _("The agenda changed meanwhile: reload the page and order it again."))
+            continue
+        if user_id in (None, ""):
+            chosen[int(pk)] = None
+            continue
+        user = users.get(user_id) or User.objects.filter(pk=getattr(user_id, "pk", user_id)).first()
+        users[user_id] = user
+        if not _may_answer(user, session):
+            e.add("answerers", _("Choose who answers among the staff who run the session."))
+            continue
+        chosen[int(pk)] = user
+    if chair is not None and not (chair.is_active and access.may_lead_session(principal_for(chair), session)):
+        e.add("chair", _("The chair must be a leader of %(unit)s.") % {"unit": session.programme.unit.name})
+    e.raise_any()
+    before = {"order": list(questions), "answerers": {pk: q.answerer_id for pk, q in questions.items()},
+              "chair": session.chaired_by_id}
+    final = order + [pk for pk in questions if pk not in order]
+    for position, pk in enumerate(final, start=1):
+        question = questions[pk]
+        question.agenda_position = position
+        if pk in chosen:
+            question.answerer = chosen[pk]
+    Question.objects.bulk_update(questions.values(), ["agenda_position", "answerer"])
+    if chair is not None:
+        session.chaired_by = chair
+        session.save(update_fields=["chaired_by", "updated_at"])
+    audit_record(actor=by, action="dialogue.agenda_saved", obj=session, before=before, after={
+        "order": final, "answerers": {pk: questions[pk].answerer_id for pk in final}, "chair": session.chaired_by_id})
+    return session
+
+
+# --- on the day ---------------------------------------------------------------------------------
+
+def _require_on_or_after_the_day(session: Session, now: datetime) -> None:
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("This session was cancelled."))
+    if _local(now).date() < _local(session.starts_at).date():
+        raise ValidationError(_("Record what was said at the session on its day (%(day)s) or after.")
+                              % {"day": f"{_local(session.starts_at):%d/%m/%Y}"})
+
+
+def _lock_question(question: Question) -> Question:
+    question = Question.objects.select_for_update(of=("self",)).select_related(
+        "case", "case__topic", "registration", "answerer").get(pk=question.pk)
+    question.session = _lock_session(question.session)
+    return question
+
+
+@transaction.atomic
+def question_raise(*, session: Session, by, registration: Registration, topic, subject: str,
+                   description: str, now: datetime | None = None) -> Question:
+    """A question an attendee raised at the session, entered by staff: filed as the business's
+    case (channel dialogue) with the session's unit, and put at the end of the agenda."""
+    session = _lock_session(session)
+    _require(access.may_run_session(principal_for(by), session))
+    now = now or timezone.now()
+    _require_on_or_after_the_day(session, now)
+    if registration is None or registration.session_id != session.pk or \
+            registration.status != Registration.Status.CONFIRMED:
+        raise ValidationError({"registration": _("Choose the business that asked, among those registered for the session.")})
+    question = _clean_question(topic, subject, description)
+    filed = _file_question(session=session, registration=registration, enterprise=registration.enterprise, by=by,
+                           now=now, position=_next_agenda_position(session), **question)
+    audit_record(actor=by, action="dialogue.question_raised", obj=filed, after={
+        **snapshot(filed), "case": filed.case.reference})
+    return filed
+
+
+def _approver(question: Question, session: Session):
+    """Who approved an answer given at the session: the leader who gave it, or the leader who
+    chaired the session (None when neither leads the case's unit)."""
+    from ketnoi.cases import access as cases_access
+
+    for user in (question.answerer, session.chaired_by):
+        if user is not None and cases_access.may_lead(principal_for(user), question.case):
+            return user
+    return None
+
+
+@transaction.atomic
+def question_answer_on_spot(*, question: Question, by, answer: str, now: datetime | None = None) -> Question:
+    """Record the answer given at the session; it answers the linked case through the cases
+    services, so the business receives it like any answer, and can accept it or reply.
+
+    Approval: an answer a unit leader gave, or that was given at a session a unit leader
+    chaired, is sent at once (cases.case_answer(approved_by=...)) even on a topic whose
+    answers need approval. The leader said it publicly, to the business, on the unit's
+    behalf: holding the written answer back would make the record contradict what the business
+    heard, and the leader's public word is the approval. Without such a leader the topic's rule
+    applies: the answer waits for a leader's approval, as any officer's answer would."""
+    question = _lock_question(question)
+    session = question.session
+    _require(access.may_run_session(principal_for(by), session))
+    now = now or timezone.now()
+    _require_on_or_after_the_day(session, now)
+    if question.outcome not in (Question.Outcome.PENDING,):
+        raise ValidationError(_("This question was already recorded as %(outcome)s.")
+                              % {"outcome": question.get_outcome_display().lower()})
+    answer = _text(answer, "answer", _("Write the answer given at the session, as it will be sent to the business."),
+                   50000, one_line=False)
+    if not question.case.is_open:
+        raise ValidationError(_("Case %(reference)s is already answered: record the question as answered there.")
+                              % {"reference": question.case.reference})
+    before = snapshot(question)
+    cases.case_answer(case=question.case, body=answer, by=by, approved_by=_approver(question, session))
+    question.outcome, question.answer_text = Question.Outcome.ANSWERED, answer
+    question.recorded_at, question.recorded_by = now, by
+    question.save()
+    audit_record(actor=by, action="dialogue.answered_on_spot", obj=question, before=before, after=snapshot(question))
+    return question
+
+
+@transaction.atomic
+def question_follow_up(*, question: Question, by, owner, due: date, note: str,
+                       now: datetime | None = None) -> Question:
+    """A question the session could not settle: its case stays open, assigned to `owner`, its
+    answer due at the end of the working day `due`, with `note` (what is to be done) on the
+    case's timeline. When the case is answered, the business is told as for any case.
+
+    Giving the follow-up to someone else is a leader's decision (as assigning a case is)."""
+    from ketnoi.cases import access as cases_access
+    from ketnoi.lib import deadlines, workdays
+
+    question = _lock_question(question)
+    session = question.session
+    p = principal_for(by)
+    _require(access.may_run_session(p, session))
+    now = now or timezone.now()
+    _require_on_or_after_the_day(session, now)
+    if question.outcome == Question.Outcome.ANSWERED:
+        raise ValidationError(_("This question was answered at the session."))
+    case = question.case
+    e = _Errors()
+    note = e.check("note", lambda: _text(note, "note", _("Say what is to be done, and by whom."), 5000, one_line=False))
+    if owner is None or not owner.is_active:
+        e.add("owner", _("Choose the officer who follows the question up."))
+    elif not cases_access.may_handle(principal_for(owner), case):
+        e.add("owner", _("Choose an officer of %(unit)s: the unit that handles the case.") % {"unit": case.unit})
+    elif owner != by and not cases_access.may_lead(p, case):
+        e.add("owner", _("Only a leader gives the follow-up to someone else: choose yourself, or ask the leader."))
+    if not isinstance(due, date) or isinstance(due, datetime):
+        e.add("due", _("Write the day the answer is due, e.g. 20/03/2026."))
+    elif deadlines.end_of_workday(due) <= now:
+        e.add("due", _("The due day cannot be in the past."))
+    elif not workdays.is_workday(due):
+        e.add("due", _("%(day)s is not a working day: choose a working day.") % {"day": f"{due:%d/%m/%Y}"})
+    if not case.is_open:
+        e.add("question", _("Case %(reference)s is already answered.") % {"reference": case.reference})
+    e.raise_any()
+    before = snapshot(question)
+    cases.case_set_due(case=case, due_at=deadlines.end_of_workday(due), reason=note, by=by)
+    cases.case_assign(case=case, assignee=owner, by=by)
+    question.outcome = Question.Outcome.FOLLOW_UP
+    question.follow_up_owner, question.follow_up_due, question.follow_up_note = owner, due, note
+    question.recorded_at, question.recorded_by = now, by
+    question.save()
+    audit_record(actor=by, action="dialogue.follow_up", obj=question, before=before, after=snapshot(question))
+    return question

@@ -166,3 +166,20 @@ def qr_text(png: bytes) -> str:
 
     [code] = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
     return code.text
+
+
+QUESTION_ORIGIN = {"topic": "xuat-xu", "subject": "Chứng nhận xuất xứ mẫu D cho linh kiện",
+                   "description": "Linh kiện xuất sang Thái Lan cần C/O mẫu D: tiêu chí xuất xứ nào áp dụng?"}
+
+
+def session_with_questions(w):
+    """The first session (Friday 06/03/2026) with three businesses registered and four
+    questions sent ahead: thuế and thủ tục (Sao Việt), xuất xứ (Linh kiện Thủ Đức), thuế
+    (Phước Long). The clock is left on the session's morning, 07:45."""
+    from ketnoi.testing import at
+
+    session = first_session(make_programme(w))
+    register(w, session, attendees=ATTENDEES, questions=QUESTIONS)
+    register(w, session, enterprise=w.enterprise2, questions=[QUESTION_ORIGIN])
+    register(w, session, enterprise=w.enterprise3, questions=[{**QUESTIONS[0], "subject": "Miễn thuế hàng tạo tài sản cố định"}])
+    return session, at(2026, 3, 6, 7, 45)
