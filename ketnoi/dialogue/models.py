@@ -119,6 +119,9 @@ class Registration(models.Model):
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="+", verbose_name=_("checked in by"))
+    # The start of the session the day-before reminder was sent for: a moved session is reminded
+    # of again, and two ticks at once send it once (a conditional UPDATE claims it).
+    reminded_for = models.DateTimeField(_("reminded of the session starting"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]
