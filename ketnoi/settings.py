@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "ketnoi.directives",
     "ketnoi.prices",
     "ketnoi.dialogue",
+    "ketnoi.party",
     "ketnoi.front",
     "ketnoi.demo",
 ]
