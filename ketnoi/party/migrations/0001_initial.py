@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('dialogue', '0002_registration_reminded_for'),
+        ('dialogue', '0001_initial'),
         ('org', '0002_constraint_messages'),
         ('prices', '0002_catalogue'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
