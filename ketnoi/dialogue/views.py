@@ -488,44 +488,52 @@ def _agenda_rows(item: Session):
     return rows
 
 
+def _render_agenda(request, item: Session, *, may_lead: bool, status=200):
+    staff = list(forms.staff_of(item.programme.unit))
+    return render(request, "dialogue/agenda.html", {
+        "session": item, "rows": _agenda_rows(item), "may_lead": may_lead and item.status == Session.Status.SCHEDULED,
+        "answerers": staff, "chairs": [u for u in staff if item.programme.unit_id in principal_for(u).units(Role.LEADER)],
+    }, status=status)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def agenda(request, pk):
+    """The questions grouped by topic, with who answers each; the leader reorders them with
+    up and down buttons (no JavaScript), names who answers and who chairs."""
     item = _session(pk)
     p = _p(request)
     _require(access.may_run_session(p, item))
     may_lead = access.may_lead_session(p, item)
-    answerers = list(forms.staff_of(item.programme.unit))
-    if request.method == "POST":
-        _require(may_lead)
-        order = [int(v) for v in request.POST.getlist("order") if v.isdigit()]
-        move = request.POST.get("move", "")
-        if move == "default":
-            order = [q.pk for q in services.agenda_default(item)]
-        elif ":" in move:
-            qid, _sep, direction = move.partition(":")
-            if qid.isdigit() and int(qid) in order:
-                i = order.index(int(qid))
-                j = i - 1 if direction == "up" else i + 1
-                if 0 <= j < len(order):
-                    order[i], order[j] = order[j], order[i]
-        chosen = {}
-        for qid in order:
-            value = request.POST.get(f"answerer_{qid}", "")
-            chosen[qid] = int(value) if value.isdigit() else None
-        try:
-            services.agenda_save(session=item, by=request.user, order=order, answerers=chosen)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return render(request, "dialogue/agenda.html", {
-                "session": item, "rows": _agenda_rows(item), "may_lead": may_lead, "answerers": answerers,
-            }, status=400)
-        messages.success(request, _("The agenda is saved."))
-        anchor = f"#question-{move.partition(':')[0]}" if ":" in move else ""
-        return redirect(reverse("dialogue:agenda", args=[item.pk]) + anchor)
-    return render(request, "dialogue/agenda.html", {
-        "session": item, "rows": _agenda_rows(item), "may_lead": may_lead, "answerers": answerers,
-    })
+    if request.method != "POST":
+        return _render_agenda(request, item, may_lead=may_lead)
+    _require(may_lead)
+    order = [int(v) for v in request.POST.getlist("order") if v.isdigit()]
+    move = request.POST.get("move", "")
+    if move == "default":
+        order = [q.pk for q in selectors.agenda_default(item)]
+    elif ":" in move:
+        qid, _sep, direction = move.partition(":")
+        if qid.isdigit() and int(qid) in order:
+            i = order.index(int(qid))
+            j = i - 1 if direction == "up" else i + 1
+            if 0 <= j < len(order):
+                order[i], order[j] = order[j], order[i]
+    answerers = {}
+    for qid in order:
+        value = request.POST.get(f"answerer_{qid}")
+        if value is not None:
+            answerers[qid] = int(value) if value.isdigit() else None
+    chair_id = request.POST.get("chair", "")
+    chair = User.objects.filter(pk=int(chair_id)).first() if chair_id.isdigit() else None
+    try:
+        services.agenda_save(session=item, by=request.user, order=order, answerers=answerers, chair=chair)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _render_agenda(request, item, may_lead=may_lead, status=400)
+    messages.success(request, _("The agenda is saved."))
+    anchor = f"#question-{move.partition(':')[0]}" if ":" in move else ""
+    return redirect(reverse("dialogue:agenda", args=[item.pk]) + anchor)
 
 
 @require_safe
@@ -548,7 +556,7 @@ def _render_on_the_day(request, item: Session, *, bound=None, raise_form=None, s
             answer_form = bound.get((question.pk, "answer")) or forms.AnswerOnSpotForm(prefix=f"q{question.pk}a")
             follow_form = bound.get((question.pk, "follow_up")) or forms.FollowUpForm(
                 prefix=f"q{question.pk}f", unit=item.programme.unit,
-                initial={"owner": question.answerer_id, "due": None})
+                initial={"owner": question.answerer_id or request.user.pk})
         rows.append((question, new_group, answer_form, follow_form))
     error_form = next((f for f in list(bound.values()) + [raise_form] if f is not None and f.errors), None)
     return render(request, "dialogue/on_the_day.html", {
@@ -734,8 +742,9 @@ def survey(request, token):
     used one 400, each with a page that says so."""
     try:
         found = services.registration_for_survey(token)
-    except ValidationError:
-        return render(request, "dialogue/survey_done.html", {"problem": "invalid"}, status=404)
+    except ValidationError as error:
+        return render(request, "dialogue/survey_done.html", {"problem": "invalid", "message": " ".join(error.messages)},
+                      status=404)
     if hasattr(found, "survey_response") and request.method != "POST":
         return render(request, "dialogue/survey_done.html", {"problem": "used", "session": found.session}, status=400)
     form = forms.SurveyForm(request.POST or None)
