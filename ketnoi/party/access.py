@@ -24,7 +24,12 @@ def secretary_of(p: Principal) -> frozenset[int]:
     """The ids of the organisations ``p`` is secretary of and of every organisation below them."""
     if not p.is_authenticated:
         return frozenset()
-    found = set(Organisation.objects.filter(secretaries__id=p.user_id).values_list("id", flat=True))
+    return subtree_ids(Organisation.objects.filter(secretaries__id=p.user_id).values_list("id", flat=True))
+
+
+def subtree_ids(ids) -> frozenset[int]:
+    """``ids`` and the ids of every organisation below them."""
+    found = set(ids)
     frontier = set(found)
     # The tree is a few levels deep (committee → sub-committee → cell → group): one query a level.
     while frontier:
