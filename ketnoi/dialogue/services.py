@@ -29,7 +29,7 @@ from ketnoi.lib.workdays import TIMEZONE
 from ketnoi.notifications.services import notify_all
 
 from . import access, documents, selectors
-from .models import Attendee, Programme, Question, Registration, Session
+from .models import Attendee, Minutes, Programme, Question, Registration, Session, SurveyResponse
 
 GENERATE_AHEAD = relativedelta(months=6)
 MAX_CAPACITY = 500  # businesses per session: a hall, not a stadium
@@ -881,3 +881,256 @@ def question_follow_up(*, question: Question, by, owner, due: date, note: str,
     question.save()
     audit_record(actor=by, action="dialogue.follow_up", obj=question, before=before, after=snapshot(question))
     return question
+
+
+# --- closing the session and the survey ---------------------------------------------------------
+
+SURVEY_SALT = "ketnoi.dialogue.survey"
+SURVEY_DAYS = 30  # the survey link works this long after it is sent
+
+
+def attended(session: Session) -> list[Registration]:
+    """The businesses that came: those checked in; when the door list was not used at all,
+    every confirmed registration."""
+    registrations = list(session.registrations.filter(status=Registration.Status.CONFIRMED)
+                         .select_related("enterprise").prefetch_related("attendees").order_by("created_at", "id"))
+    checked_in = [r for r in registrations if r.checked_in_at is not None]
+    return checked_in or registrations
+
+
+@transaction.atomic
+def session_close(*, session: Session, by, now: datetime | None = None) -> Session:
+    """The session took place: it is held from now on, and each business checked in is sent
+    the survey by its signed link. Questions still pending stay so (not discussed); their
+    cases stay open with the unit."""
+    session = _lock_session(session)
+    _require(access.may_lead_session(principal_for(by), session))
+    now = now or timezone.now()
+    if session.status != Session.Status.SCHEDULED:
+        raise ValidationError({"session": _("Only a scheduled session can be closed.")})
+    if _local(now).date() < _local(session.starts_at).date():
+        raise ValidationError({"session": _("A session can be closed on its day (%(day)s) or after.")
+                               % {"day": f"{_local(session.starts_at):%d/%m/%Y}"}})
+    before = snapshot(session)
+    session.status = Session.Status.HELD
+    session.save(update_fields=["status", "updated_at"])
+    audit_record(actor=by, action="dialogue.session_closed", obj=session, before=before, after=snapshot(session))
+    came = [r for r in session.registrations.filter(status=Registration.Status.CONFIRMED, checked_in_at__isnull=False)
+            .select_related("enterprise")]
+    for registration in came:
+        registration.session = session
+
+    def send():
+        from django.urls import reverse
+
+        for registration in came:
+            users = business_users(registration.enterprise_id)
+            if users:
+                notify_all(users=users, template="dialogue/survey",
+                           url=reverse("dialogue:survey", args=[survey_token(registration)]),
+                           context={"registration": registration, "session": session, "programme": session.programme})
+    transaction.on_commit(send)
+    return session
+
+
+def survey_token(registration: Registration) -> str:
+    return signing.dumps({"r": registration.pk, "s": registration.session_id}, salt=SURVEY_SALT, compress=True)
+
+
+def registration_for_survey(token: str) -> Registration:
+    """The registration a survey link was sent for; a forged, damaged or expired link is refused."""
+    try:
+        data = signing.loads(str(token or ""), salt=SURVEY_SALT, max_age=SURVEY_DAYS * 86400)
+    except signing.SignatureExpired:
+        raise ValidationError(_("This survey link has expired. Thank you all the same.")) from None
+    except signing.BadSignature:
+        raise ValidationError(_("This survey link is not valid. Copy the whole link from the e-mail.")) from None
+    registration = Registration.objects.select_related("session", "session__programme", "enterprise").filter(
+        pk=data.get("r"), session_id=data.get("s"), checked_in_at__isnull=False,
+        session__status=Session.Status.HELD).first() if isinstance(data, dict) else None
+    if registration is None:
+        raise ValidationError(_("This survey link is not valid. Copy the whole link from the e-mail."))
+    return registration
+
+
+def _score(value, field: str, message: str) -> int:
+    if isinstance(value, bool):
+        raise ValidationError({field: message})
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int) or not 1 <= value <= 5:
+        raise ValidationError({field: message})
+    return value
+
+
+@transaction.atomic
+def survey_submit(*, token: str, satisfaction, usefulness, comment: str = "",
+                  now: datetime | None = None) -> SurveyResponse:
+    """A business's answer to the survey of a session it attended, by the signed link (no
+    login): once per registration, scores 1–5."""
+    registration = registration_for_survey(token)
+    registration = Registration.objects.select_for_update(of=("self",)).select_related("session").get(pk=registration.pk)
+    e = _Errors()
+    satisfaction = e.check("satisfaction", lambda: _score(satisfaction, "satisfaction", _(
+        "Choose how satisfied you are, from 1 (not at all) to 5 (very).")))
+    usefulness = e.check("usefulness", lambda: _score(usefulness, "usefulness", _(
+        "Choose how useful the session was, from 1 (not at all) to 5 (very).")))
+    comment = str(comment or "").strip()
+    if len(comment) > 5000:
+        e.add("comment", _("Write at most %(n)d characters.") % {"n": 5000})
+    if SurveyResponse.objects.filter(registration=registration).exists():
+        raise ValidationError(_("This survey was already answered. Thank you."), code="already_answered")
+    e.raise_any()
+    response = SurveyResponse(session=registration.session, registration=registration, satisfaction=satisfaction,
+                              usefulness=usefulness, comment=comment, submitted_at=now or timezone.now())
+    try:
+        with transaction.atomic():
+            response.save()
+    except IntegrityError:
+        raise ValidationError(_("This survey was already answered. Thank you."), code="already_answered") from None
+    audit_record(actor=None, action="dialogue.survey_submitted", obj=response, after=snapshot(response))
+    return response
+
+
+# --- the minutes (biên bản) ---------------------------------------------------------------------
+
+def _lock_minutes(minutes: Minutes) -> Minutes:
+    minutes = Minutes.objects.select_for_update(of=("self",)).get(pk=minutes.pk)
+    minutes.session = _lock_session(minutes.session)
+    return minutes
+
+
+@transaction.atomic
+def minutes_prepare(*, session: Session, by) -> Minutes:
+    """The draft minutes, written from the session's record (documents.minutes_text): the
+    date, venue and chair, the businesses and people who came, the questions answered on the
+    spot and those followed up with their owners and days. A draft already there gets the
+    generated text again (the number and the signer typed stay); issued minutes do not change."""
+    session = _lock_session(session)
+    _require(access.may_run_session(principal_for(by), session))
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("This session was cancelled: it has no minutes."))
+    if _local(timezone.now()).date() < _local(session.starts_at).date():
+        raise ValidationError(_("The minutes are written on the day of the session (%(day)s) or after.")
+                              % {"day": f"{_local(session.starts_at):%d/%m/%Y}"})
+    minutes = Minutes.objects.select_for_update().filter(session=session).first()
+    if minutes is not None and minutes.state == Minutes.State.ISSUED:
+        raise ValidationError(_("These minutes are issued: they can no longer change."))
+    before = snapshot(minutes)
+    opening, conclusion = documents.minutes_text(session)
+    if minutes is None:
+        minutes = Minutes(session=session, number=documents.suggested_number(session))
+        chair = session.chaired_by
+        if chair is not None:
+            minutes.signer_name, minutes.signer_position = chair.get_full_name(), chair.position
+    minutes.opening, minutes.conclusion, minutes.updated_by = opening, conclusion, by
+    minutes.save()
+    audit_record(actor=by, action="dialogue.minutes_prepared", obj=minutes, before=before, after=snapshot(minutes))
+    return minutes
+
+
+@transaction.atomic
+def minutes_save(*, minutes: Minutes, by, number: str, opening: str, conclusion: str, signer_name: str,
+                 signer_position: str) -> Minutes:
+    """Save the edited draft (any field may still be empty: issuing checks them all)."""
+    minutes = _lock_minutes(minutes)
+    _require(access.may_run_session(principal_for(by), minutes.session))
+    if minutes.state == Minutes.State.ISSUED:
+        raise ValidationError(_("These minutes are issued: they can no longer change."))
+    e = _Errors()
+    fields = {}
+    for name, value, limit in (("number", number, 60), ("signer_name", signer_name, 150),
+                               ("signer_position", signer_position, 150)):
+        value = " ".join(str(value or "").split())
+        if len(value) > limit:
+            e.add(name, _("Write at most %(n)d characters.") % {"n": limit})
+        fields[name] = value
+    for name, value in (("opening", opening), ("conclusion", conclusion)):
+        value = str(value or "").strip()
+        if len(value) > 50000:
+            e.add(name, _("Write at most %(n)d characters.") % {"n": 50000})
+        fields[name] = value
+    e.raise_any()
+    before = snapshot(minutes)
+    for name, value in fields.items():
+        setattr(minutes, name, value)
+    minutes.updated_by = by
+    minutes.save()
+    audit_record(actor=by, action="dialogue.minutes_saved", obj=minutes, before=before, after=snapshot(minutes))
+    return minutes
+
+
+@transaction.atomic
+def minutes_issue(*, minutes: Minutes, by, now: datetime | None = None) -> Minutes:
+    """Issue the minutes of a held session (a leader): they no longer change, and their summary
+    goes to the businesses that came, with the PDF attached."""
+    minutes = _lock_minutes(minutes)
+    session = minutes.session
+    _require(access.may_lead_session(principal_for(by), session))
+    if minutes.state == Minutes.State.ISSUED:
+        raise ValidationError(_("These minutes are already issued."))
+    if session.status != Session.Status.HELD:
+        raise ValidationError({"session": _("Close the session before issuing its minutes.")})
+    e = _Errors()
+    for name, message in (("number", _("Write the minutes' number, e.g. 01/BB-HQCNC.")),
+                          ("opening", _("Write the opening: when, where, who chaired, who came.")),
+                          ("conclusion", _("Write the conclusion: what was agreed and what follows.")),
+                          ("signer_name", _("Write who signs the minutes.")),
+                          ("signer_position", _("Write the signer's position, e.g. Chi cục trưởng."))):
+        if not getattr(minutes, name).strip():
+            e.add(name, message)
+    e.raise_any()
+    now = now or timezone.now()
+    before = snapshot(minutes)
+    minutes.state, minutes.issued_at, minutes.summary_sent_at, minutes.updated_by = Minutes.State.ISSUED, now, now, by
+    minutes.save()
+    audit_record(actor=by, action="dialogue.minutes_issued", obj=minutes, before=before, after=snapshot(minutes))
+    came = attended(session)
+
+    def send():
+        pdf = documents.minutes_pdf(minutes)
+        name = f"bien-ban-{session.programme.pk}-{session.number}.pdf"
+        users = {user.pk: user for registration in came for user in business_users(registration.enterprise_id)}
+        if users:
+            notify_all(users=users.values(), template="dialogue/minutes", url=session.get_absolute_url(),
+                       attachments=[(name, pdf, "application/pdf")],
+                       context={"minutes": minutes, "session": session, "programme": session.programme,
+                                "questions": list(selectors.agenda(session))})
+    transaction.on_commit(send)
+    return minutes
+
+
+# --- the periodic job (ketnoi tick) -------------------------------------------------------------
+
+def dialogue_tick(*, now: datetime | None = None) -> dict:
+    """Generate the programmes' sessions ahead, and remind each confirmed business the day
+    before its session. Safe to run twice, or twice at once: a reminder is claimed by a
+    conditional UPDATE of its registration (reminded_for), so it leaves once per session start."""
+    now = now or timezone.now()
+    counts = {"sessions_generated": 0, "reminded": 0}
+    for programme in Programme.objects.filter(active=True):
+        try:
+            counts["sessions_generated"] += sessions_generate(programme=programme, now=now)
+        except ValidationError:
+            continue  # a rule that no longer expands (e.g. too many occurrences) stops this programme only
+    tomorrow = _local(now).date() + timedelta(days=1)
+    start, end = _at(tomorrow, time(0)), _at(tomorrow + timedelta(days=1), time(0))
+    due = (Registration.objects.filter(status=Registration.Status.CONFIRMED, session__status=Session.Status.SCHEDULED,
+                                       session__starts_at__gte=start, session__starts_at__lt=end)
+           .select_related("session", "session__programme", "session__programme__unit", "enterprise"))
+    for registration in due:
+        session = registration.session
+        claimed = Registration.objects.filter(pk=registration.pk).exclude(reminded_for=session.starts_at).update(
+            reminded_for=session.starts_at)
+        if not claimed:
+            continue
+        users = business_users(registration.enterprise_id)
+        if users:
+            notify_all(users=users, template="dialogue/reminder", url=registration_url(registration),
+                       attachments=[_ics_attachment(session), _qr_attachment(registration)],
+                       context={"registration": registration, "session": session, "programme": session.programme,
+                                "qr_content_id": QR_CONTENT_ID, "has_qr": True})
+        counts["reminded"] += 1
+    return counts

@@ -183,3 +183,31 @@ def session_with_questions(w):
     register(w, session, enterprise=w.enterprise2, questions=[QUESTION_ORIGIN])
     register(w, session, enterprise=w.enterprise3, questions=[{**QUESTIONS[0], "subject": "Miễn thuế hàng tạo tài sản cố định"}])
     return session, at(2026, 3, 6, 7, 45)
+
+
+def held_session(w, clock):
+    """The first session, run: the deputy chairs; Sao Việt and Linh kiện Thủ Đức checked in
+    (Phước Long did not come); the thủ tục question answered on the spot, the first thuế
+    question followed up by the second officer until Friday 20/03/2026; closed at 09:05."""
+    from datetime import date
+
+    from ketnoi.dialogue import selectors
+
+    session, morning = session_with_questions(w)
+    clock.now = morning
+    services.agenda_save(session=session, by=w.leader, order=[q.pk for q in services.agenda_default(session)],
+                         chair=w.deputy)
+    for enterprise in (w.enterprise, w.enterprise2):
+        services.registration_check_in(registration=session.registrations.get(enterprise=enterprise), by=w.officer)
+    questions = {q.case.subject: q for q in selectors.agenda(session)}
+    services.question_answer_on_spot(question=questions[QUESTIONS[1]["subject"]], by=w.officer, answer=ANSWER_ON_SPOT)
+    services.question_follow_up(question=questions[QUESTIONS[0]["subject"]], by=w.deputy, owner=w.officer2,
+                                due=date(2026, 3, 20), note=FOLLOW_UP_NOTE)
+    clock.set(2026, 3, 6, 9, 5)
+    services.session_close(session=session, by=w.deputy)
+    return fresh(session)
+
+
+ANSWER_ON_SPOT = ("Máy móc tạm nhập thanh lý tại Việt Nam phải làm thủ tục thay đổi mục đích sử dụng theo Điều 21 "
+                  "Nghị định 08/2015/NĐ-CP; Chi cục hướng dẫn Công ty mở tờ khai mới và nộp thuế nếu có.")
+FOLLOW_UP_NOTE = "Chi cục xin ý kiến Phòng Thuế xuất nhập khẩu về chứng từ hoàn thuế, trả lời Công ty bằng văn bản."
