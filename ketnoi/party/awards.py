@@ -584,8 +584,9 @@ def commendation_candidates(p: Principal, *, year: int) -> list[CommendationCand
                      .values_list("id", "name", "parent_id", "parent__name").order_by())
     org_five = _five_year_runs(org_ratings, EXEMPLARY_ORGANISATION_CODES, "organisation", year)
     found += _candidate_rows(commendation_rules.Subject.ORGANISATION, org_this_year, org_five, year)
+    # Stable: the forms of one subject stay in lib.commendation.AWARDS's order.
     found.sort(key=lambda c: (c.subject != "member", c.basis != "five_years", c.organisation, fold(c.name),
-                              c.subject_id, c.candidate.issuer))
+                              c.subject_id))
     return found
 
 
