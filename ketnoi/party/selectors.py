@@ -180,3 +180,14 @@ def member_reads(p: Principal, *, member: Member | None = None, user=None) -> Qu
     if user is not None:
         qs = qs.filter(user=user)
     return qs
+
+
+def members_export(p: Principal, *, organisation: Organisation | None = None, status: str | None = None,
+                   q: str | None = None) -> bytes:
+    """The members ``p`` may see (filtered as ``members``) as an XLSX workbook; the export is
+    logged as one read of the list, on the channel ``export``."""
+    from . import xlsx
+
+    if not access.may_read_register(p):
+        raise PermissionDenied
+    return xlsx.write_members(members(p, channel=Channel.EXPORT, organisation=organisation, status=status, q=q))
