@@ -137,6 +137,7 @@ def _add_routers():
     from ketnoi.directives.api import router as directives_router
     from ketnoi.knowledge.api import router as knowledge_router
     from ketnoi.org.api import router as org_router
+    from ketnoi.party.api import router as party_router
     from ketnoi.prices.api import router as prices_router
 
     api.add_router("/", accounts_router)
@@ -146,6 +147,7 @@ def _add_routers():
     api.add_router("/", directives_router)
     api.add_router("/", prices_router)
     api.add_router("/", dialogue_router)
+    api.add_router("/", party_router)
 
 
 _add_routers()
