@@ -11,6 +11,7 @@ question someone may not see answers 404.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -676,12 +677,16 @@ def minutes(request, pk):
             if record is None:
                 raise Http404
             if action in ("save", "issue"):
+                _require(action == "save" or may_lead)
                 form = forms.MinutesForm(request.POST)
                 if form.is_valid():
-                    services.minutes_save(minutes=record, by=request.user, **form.cleaned_data)
+                    # Saved and issued together, or neither: a refused issue keeps the draft as it was.
+                    with transaction.atomic():
+                        services.minutes_save(minutes=record, by=request.user, **form.cleaned_data)
+                        if action == "issue":
+                            record.refresh_from_db()
+                            services.minutes_issue(minutes=record, by=request.user)
                     if action == "issue":
-                        record.refresh_from_db()
-                        services.minutes_issue(minutes=record, by=request.user)
                         messages.success(request, _("The minutes are issued and their summary is sent to the participants."))
                     else:
                         messages.success(request, _("The minutes are saved."))
