@@ -40,3 +40,38 @@ def test_programmes_of_a_unit_and_below(w):
     assert list(selectors.programmes(unit=w.branch)) == [programme]
     assert set(selectors.programmes(unit=w.department)) == {programme, other}
     assert list(selectors.programme_sessions(programme).values_list("number", flat=True)) == [1, 2, 3, 4, 5, 6]
+
+
+def test_counts_and_registrations_in_the_order_staff_read_them(w):
+    from ketnoi.dialogue import services
+
+    from .service_helpers import register
+
+    session = make_programme(w, capacity=1).sessions.get(number=1)
+    first = register(w, session)
+    second = register(w, session, enterprise=w.enterprise2)
+    third = register(w, session, enterprise=w.enterprise3)
+    services.registration_cancel(registration=second, by=w.business2)
+    [counted] = [s for s in selectors.upcoming_sessions() if s.pk == session.pk]
+    assert (counted.confirmed_count, counted.waiting_count) == (1, 1)
+    assert selectors.programme_sessions(session.programme).get(pk=session.pk).confirmed_count == 1
+    assert [r.pk for r in selectors.session_registrations(session)] == [first.pk, third.pk, second.pk]
+    assert [r.session_id for r in selectors.enterprise_registrations(w.enterprise2)] == [session.pk]
+    assert selectors.waiting_position(third) == 1 and selectors.waiting_position(first) is None
+
+
+def test_a_held_session_leaves_the_calendar(w, clock):
+    from ketnoi.dialogue import services
+
+    session = make_programme(w).sessions.get(number=1)
+    clock.set(2026, 3, 6, 8)
+    services.session_close(session=session, by=w.leader)
+    assert session.pk not in [s.pk for s in selectors.upcoming_sessions()]
+
+
+def test_a_cancelled_session_stays_on_the_calendar_marked_so(w):
+    from ketnoi.dialogue import services
+
+    session = make_programme(w).sessions.get(number=1)
+    services.session_cancel(session=session, by=w.leader, reason="Nghỉ đột xuất.")
+    assert selectors.upcoming_sessions()[0].status == "cancelled"
