@@ -410,14 +410,14 @@ def member_set_status(*, member: Member, status: str, on: date, by, reason: str 
 def members_import(*, file, by, dry_run: bool = False, progress=None) -> list[Member]:
     """Create the members of an XLSX register (xlsx.py), all or none: every row is checked by
     member_create, every problem is collected ("Row 7: Ngày sinh: …"), and one problem leaves
-    the register unchanged. ``dry_run`` checks everything and saves nothing. ``progress`` is
-    called with each row number (the command's progress bar)."""
+    the register unchanged. ``dry_run`` checks everything and saves nothing. ``progress(done, total)``
+    is called after each row (the command's progress bar)."""
     _require_editor(by)
     from . import xlsx
 
     rows = xlsx.read(file)
     created, problems = [], []
-    for row in rows:
+    for done, row in enumerate(rows, start=1):
         try:
             created.append(member_create(by=by, **row.values))
         except ValidationError as error:
@@ -426,7 +426,7 @@ def members_import(*, file, by, dry_run: bool = False, progress=None) -> list[Me
                 problems += [_("Row %(row)d: %(column)s: %(message)s") % {"row": row.number, "column": column,
                                                                           "message": message} for message in messages]
         if progress is not None:
-            progress(row.number)
+            progress(done, len(rows))
     if problems:
         transaction.set_rollback(True)
         raise ValidationError({"file": problems})
