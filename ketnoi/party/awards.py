@@ -30,7 +30,7 @@ from ketnoi.lib.vntext import fold
 
 from . import access
 from .models import (
-    BadgeAward, Commendation, Contribution, Event, Initiative, Member, Organisation, Rating,
+    BadgeAward, Commendation, Contribution, Event, Gap, Initiative, Member, Organisation, Rating,
 )
 
 # A deceased member stays in the register for good; a posthumous badge (truy tặng) is proposed
@@ -162,22 +162,38 @@ def _regular_rows(members, on: date) -> list[tuple]:
                        admitted_on__lte=badge_rules.threshold_cutoff(on, min(badge_rules.THRESHOLDS)))
         .annotate(due=_top_reached(on))
         .filter(~Exists(held))
+        .order_by()  # sorted once, with the exact few, below
         .values_list("id", "full_name", "organisation_id", "organisation__name", "admitted_on", "status",
                      "died_on", "due")
     )
 
 
-def _exact_candidates(members, on: date):
+def _exact_candidates(members, on: date) -> list[tuple[Member, list, list[int]]]:
     """The few members a date comparison cannot decide: with gaps, seriously ill (early window),
-    or deceased (posthumous window; party age stops at death). Pre-filtered in SQL by the
-    loosest possible cutoff (gaps never add party age)."""
+    or deceased (posthumous window; party age stops at death), with their gaps and the badges
+    they hold. Three queries, the member set as a subquery (no list of ids).
+
+    Pre-filtered in SQL: by the loosest possible cutoff; and a member with gaps who is neither
+    ill nor deceased and already holds the badge that admission date alone would give is left
+    out (gaps never add party age, so nothing higher can be due)."""
     loosest = badge_rules.threshold_cutoff_months(on, 12 * min(badge_rules.THRESHOLDS) - _WIDEST_EARLY_MONTHS)
+    lowest = badge_rules.threshold_cutoff(on, min(badge_rules.THRESHOLDS))
     lookback = add_months(on, -DECEASED_LOOKBACK_MONTHS)
-    alive = Q(status=Member.Status.ACTIVE) & (Q(has_gaps=True) | Q(seriously_ill=True))
+    held = BadgeAward.objects.filter(member_id=OuterRef("pk"), threshold__gte=OuterRef("due"))
+    early = Q(status=Member.Status.ACTIVE, seriously_ill=True) | Q(status=Member.Status.DECEASED, died_on__gte=lookback)
+    gaps_only = Q(status=Member.Status.ACTIVE, has_gaps=True, seriously_ill=False, admitted_on__lte=lowest) & ~Q(
+        Exists(held))
     # A member who died after ``on`` was alive that day; one with no date of death cannot be reckoned.
-    deceased = Q(status=Member.Status.DECEASED, died_on__gte=lookback)
-    return (members.filter(alive | deceased, admitted_on__lte=loosest)
-            .select_related("organisation").prefetch_related("gaps", "badges"))
+    chosen = (members.filter(admitted_on__lte=loosest).annotate(due=_top_reached(on))
+              .filter(early | gaps_only).order_by())
+    found = list(chosen.select_related("organisation"))
+    ids = chosen.values("pk")
+    gaps, badges = defaultdict(list), defaultdict(list)
+    for gap in Gap.objects.filter(member_id__in=ids).order_by():
+        gaps[gap.member_id].append(gap.as_rule())
+    for member_id, threshold in BadgeAward.objects.filter(member_id__in=ids).values_list("member_id", "threshold"):
+        badges[member_id].append(threshold)
+    return [(member, gaps[member.pk], badges[member.pk]) for member in found]
 
 
 def _row(member_values: tuple, threshold: int, reaches_on, base_salary: int, *, ground: str = "",
@@ -214,9 +230,7 @@ def badge_eligibility(p: Principal, *, on: date, organisation: Organisation | No
     rows = []
     for *values, due in _regular_rows(members, on):
         rows.append(_row(tuple(values), due, add_months(values[4], 12 * due), base_salary))
-    for member in _exact_candidates(members, on):
-        gaps = [gap.as_rule() for gap in member.gaps.all()]
-        held = [badge.threshold for badge in member.badges.all()]
+    for member, gaps, held in _exact_candidates(members, on):
         died_on = member.died_on if member.status == Member.Status.DECEASED else None
         values = (member.pk, member.full_name, member.organisation_id, member.organisation.name, member.admitted_on,
                   member.status, member.died_on)
