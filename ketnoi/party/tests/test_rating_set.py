@@ -1,7 +1,6 @@
 """rating_set, ratings_import, quota_by_organisation and rating_history."""
 
 import io
-from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
