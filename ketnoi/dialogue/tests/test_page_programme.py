@@ -96,7 +96,8 @@ def test_a_bad_rule_is_a_400_with_the_service_message_and_nothing_written(client
     response = client.post("/doi-thoai/chuong-trinh/moi/", {**FORM, "unit": w.other_branch.pk, "pattern": "advanced",
                                                              "rrule": "FREQ=HOURLY"})
     assert response.status_code == 400
-    assert "daily, weekly, monthly or yearly" in error_summary(response)
+    assert "MONTHLY" in error_summary(response)  # the service's message, on the rule's field
+    assert 'href="#id_rrule"' in response.content.decode().split('class="error-summary"')[1].split("</div>")[0]
     assert counts() == before
 
 
