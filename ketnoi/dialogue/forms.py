@@ -13,15 +13,15 @@ from ketnoi.front.forms import DATE_MESSAGE, DateField
 from ketnoi.org.models import Unit
 
 from .models import Registration
+from .services import MAX_ATTENDEES
 
 TIME_FORMAT = "%H:%M"
 TIME_MESSAGE = _("Write the time as hh:mm, for example 07:30.")
 REASON_MAX = 1000
 # Questions a business may send ahead with its registration (one form row each).
 QUESTION_ROWS = 3
-# Attendee rows shown without JavaScript: the programme's limit, never fewer than this.
-MIN_ATTENDEE_ROWS = 3
-MAX_ATTENDEE_ROWS = 10
+# Attendee rows shown without JavaScript: one per person the programme allows (3 by default).
+MAX_ATTENDEE_ROWS = MAX_ATTENDEES
 
 
 class TimeField(forms.TimeField):
@@ -127,12 +127,10 @@ class ProgrammeForm(forms.Form):
                                                   "invalid": _("Write a whole number of businesses, e.g. 20."),
                                                   "min_value": _("Write a whole number of businesses, e.g. 20."),
                                                   "max_value": _("At most 500 businesses a session.")})
-    max_attendees = forms.IntegerField(label=_("People per business"), min_value=1, max_value=MAX_ATTENDEE_ROWS,
-                                       initial=3,
+    # The range is the service's rule (services.MAX_ATTENDEES): its message comes back on this field.
+    max_attendees = forms.IntegerField(label=_("People per business"), initial=3,
                                        error_messages={"required": _("Write how many people each business may bring."),
-                                                       "invalid": _("Write a whole number of people, from 1 to 10."),
-                                                       "min_value": _("Write a whole number of people, from 1 to 10."),
-                                                       "max_value": _("Write a whole number of people, from 1 to 10.")})
+                                                       "invalid": _("Write a whole number of people, e.g. 3.")})
     registration_closes_hours = forms.IntegerField(
         label=_("Registration closes (hours before)"), min_value=0, max_value=24 * 30, initial=24,
         error_messages={"required": _("Write how many hours before a session registration closes, e.g. 24."),

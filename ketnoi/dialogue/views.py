@@ -442,7 +442,6 @@ def checkin_scan(request, pk):
     item = _session(pk)
     _require(access.may_run_session(_p(request), item))
     form = forms.CheckinCodeForm(request.POST or None, initial={"code": request.GET.get("ma", "")})
-    checked = None
     if request.method == "POST" and form.is_valid():
         try:
             found = services.registration_for_checkin(form.cleaned_data["code"])
@@ -458,7 +457,7 @@ def checkin_scan(request, pk):
     registrations = selectors.session_registrations(item)
     confirmed = [r for r in registrations if r.status == Registration.Status.CONFIRMED]
     return render(request, "dialogue/checkin.html", {
-        "session": item, "form": form, "checked": checked, "confirmed": confirmed,
+        "session": item, "form": form, "confirmed": confirmed,
         "checked_in": sum(1 for r in confirmed if r.checked_in_at),
     }, status=400 if form.errors else 200)
 

@@ -163,3 +163,11 @@ def test_others_may_not_edit(client, w, who):
     assert client.post(f"/doi-thoai/chuong-trinh/{programme.pk}/sua/", {**FORM, "unit": w.branch.pk}).status_code == 403
     programme.refresh_from_db()
     assert programme.name == "Cà phê sáng cùng doanh nghiệp"
+
+
+def test_too_many_people_per_business_gets_the_services_message_on_its_field(client, w):
+    as_user(client, w.other_leader, "en")
+    response = client.post("/doi-thoai/chuong-trinh/moi/", {**FORM, "unit": w.other_branch.pk, "max_attendees": "50"})
+    assert response.status_code == 400
+    assert 'href="#id_max_attendees"' in response.content.decode().split('class="error-summary"')[1].split("</div>")[0]
+    assert Programme.objects.count() == 0
