@@ -168,6 +168,9 @@ def _regular_rows(members, on: date) -> list[tuple]:
     )
 
 
+_ID_LIST_MAX = 900  # under SQLite's smallest limit of parameters (999)
+
+
 def _exact_candidates(members, on: date) -> list[tuple[Member, list, list[int]]]:
     """The few members a date comparison cannot decide: with gaps, seriously ill (early window),
     or deceased (posthumous window; party age stops at death), with their gaps and the badges
@@ -187,7 +190,9 @@ def _exact_candidates(members, on: date) -> list[tuple[Member, list, list[int]]]
     chosen = (members.filter(admitted_on__lte=loosest).annotate(due=_top_reached(on))
               .filter(early | gaps_only).order_by())
     found = list(chosen.select_related("organisation"))
-    ids = chosen.values("pk")
+    # A department's few ids as a list (compiling the subquery again costs more than the query);
+    # at national scale the subquery, never a list of a hundred thousand ids.
+    ids = [member.pk for member in found] if len(found) <= _ID_LIST_MAX else chosen.values("pk")
     gaps, badges = defaultdict(list), defaultdict(list)
     for gap in Gap.objects.filter(member_id__in=ids).order_by():
         gaps[gap.member_id].append(gap.as_rule())

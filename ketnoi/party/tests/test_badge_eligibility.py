@@ -181,3 +181,12 @@ def test_it_refuses_everyone_else(db, role):
     build_register()
     with pytest.raises(PermissionDenied):
         badge_eligibility(principal_for(make_user(role)), on=date(2021, 2, 3))
+
+
+def test_it_reads_the_exact_few_through_a_subquery_at_national_scale(db, monkeypatch):
+    monkeypatch.setattr("ketnoi.party.awards._ID_LIST_MAX", 0)  # as past 900 such members
+    committee = make_organisation(kind=Kind.UPPER_GRASSROOTS_COMMITTEE)
+    _population(4, [make_organisation(parent=committee) for _ in range(2)], size=80)
+    p = principal_for(make_party_office())
+    for on in (date(2021, 1, 19), date(2026, 2, 3)):
+        assert {(row.member_id, row.threshold, row.early_ground) for row in badge_eligibility(p, on=on)} == _one_by_one(on)
