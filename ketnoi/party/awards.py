@@ -201,13 +201,13 @@ def _exact_candidates(members, on: date) -> list[tuple[Member, list, list[int]]]
     return [(member, gaps[member.pk], badges[member.pk]) for member in found]
 
 
-def _row(member_values: tuple, threshold: int, reaches_on, base_salary: int, *, ground: str = "",
+def _row(member_values: tuple, threshold: int, reaches_on, gifts: dict[int, int | None], *, ground: str = "",
          months_early: int = 0) -> BadgeRow:
     member_id, full_name, organisation_id, organisation, admitted_on, status, died_on = member_values
     return BadgeRow(member_id=member_id, full_name=full_name, organisation_id=organisation_id,
                     organisation=organisation, admitted_on=admitted_on, status=status, died_on=died_on,
                     threshold=threshold, reaches_on=reaches_on, early_ground=str(ground), months_early=months_early,
-                    gift_amount=badge_rules.cash_gift(threshold, base_salary))
+                    gift_amount=gifts[threshold])
 
 
 def _base_salary(on: date) -> int:
@@ -232,9 +232,10 @@ def badge_eligibility(p: Principal, *, on: date, organisation: Organisation | No
     if organisation is not None:
         members = members.filter(organisation_id__in=subtree_ids([organisation.pk]))
     base_salary = _base_salary(on)
+    gifts = {threshold: badge_rules.cash_gift(threshold, base_salary) for threshold in badge_rules.THRESHOLDS}
     rows = []
     for *values, due in _regular_rows(members, on):
-        rows.append(_row(tuple(values), due, add_months(values[4], 12 * due), base_salary))
+        rows.append(_row(tuple(values), due, add_months(values[4], 12 * due), gifts))
     for member, gaps, held in _exact_candidates(members, on):
         died_on = member.died_on if member.status == Member.Status.DECEASED else None
         values = (member.pk, member.full_name, member.organisation_id, member.organisation.name, member.admitted_on,
@@ -242,11 +243,11 @@ def badge_eligibility(p: Principal, *, on: date, organisation: Organisation | No
         due = badge_rules.badge_due(admitted_on=member.admitted_on, gaps=gaps, on=on, held=held, died_on=died_on)
         if due is not None:
             reaches_on = badge_rules.date_reaching(member.admitted_on, due, gaps)
-            rows.append(_row(values, due, reaches_on, base_salary))
+            rows.append(_row(values, due, reaches_on, gifts))
         early = badge_rules.early_window(admitted_on=member.admitted_on, gaps=gaps, on=on, held=held,
                                          seriously_ill=member.seriously_ill, died_on=died_on)
         if early is not None:
-            rows.append(_row(values, early.threshold, early.reaches_on, base_salary, ground=early.ground,
+            rows.append(_row(values, early.threshold, early.reaches_on, gifts, ground=early.ground,
                              months_early=early.months_early))
     rows.sort(key=lambda row: (row.organisation, fold(row.full_name), row.member_id, row.threshold))
     return rows
