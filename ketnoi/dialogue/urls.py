@@ -9,6 +9,7 @@ app_name = "dialogue"
 urlpatterns = [
     path("", views.calendar, name="calendar"),
     path("lich.ics", views.calendar_ics, name="calendar_ics"),
+    path("thong-ke/", dashboard.department_view, name="department_dashboard"),
     path("chuong-trinh/moi/", views.programme_new, name="programme_new"),
     path("chuong-trinh/<int:pk>/", views.programme, name="programme"),
     path("chuong-trinh/<int:pk>/sua/", views.programme_edit, name="programme_edit"),

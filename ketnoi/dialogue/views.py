@@ -111,7 +111,7 @@ def calendar(request):
     return render(request, "dialogue/calendar.html", {
         "form": form, "rows": rows, "programmes": selectors.programmes(unit=data.get("unit")),
         "my_programmes": my_programmes, "may_create": _units_to_create(p).exists() if p.is_staff_member else False,
-        "is_business": bool(p.enterprises(Role.BUSINESS)),
+        "is_business": bool(p.enterprises(Role.BUSINESS)), "may_see_department": p.has(Role.COORDINATOR),
     }, status=400 if form.errors else 200)
 
 

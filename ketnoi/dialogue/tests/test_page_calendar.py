@@ -81,3 +81,9 @@ def test_others_are_not_offered_the_staff_part(client, w):
 
 def test_it_rejects_a_post(client, w):
     assert client.post("/doi-thoai/").status_code == 405
+
+
+def test_coordinators_are_offered_the_figures_of_every_programme(client, w):
+    make_programme(w)
+    assert "/doi-thoai/thong-ke/" in as_user(client, w.coordinator).get("/doi-thoai/").content.decode()
+    assert "/doi-thoai/thong-ke/" not in as_user(client, w.leader).get("/doi-thoai/").content.decode()
