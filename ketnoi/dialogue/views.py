@@ -267,6 +267,9 @@ def _render_session(request, pk, *, register_form=None, move_form=None, cancel_f
     context = {
         "session": item, "programme": item.programme, "s": seats, "mine": mine,
         "mine_position": selectors.waiting_position(mine) if mine else None,
+        "mine_qr": _qr_svg(mine) if mine and mine.status == Registration.Status.CONFIRMED
+        and item.status == Session.Status.SCHEDULED else None,
+        "mine_cancellable": bool(mine) and item.status == Session.Status.SCHEDULED and item.starts_at > now,
         "register_form": register_form, "may_run": may_run, "may_lead": may_lead,
         "future": item.starts_at > now, "today": timezone.localdate(item.starts_at) == timezone.localdate(),
     }

@@ -103,8 +103,10 @@ def test_the_registration_page_shows_the_qr_code_and_the_cases(client, w, sessio
 def test_the_session_page_says_your_registration(client, w, session):
     registration = register(w, session)
     page = as_user(client, w.business, "en").get(f"/doi-thoai/phien/{session.pk}/")
-    assert "Your registration" in text(page) and f"/doi-thoai/dang-ky/{registration.pk}/" in page.content.decode()
-    assert 'name="attendee_0_name"' not in page.content.decode()
+    html = page.content.decode()
+    assert "Your registration" in text(page) and f"/doi-thoai/dang-ky/{registration.pk}/" in html
+    assert '<svg role="img"' in html and f'action="/doi-thoai/dang-ky/{registration.pk}/huy/"' in html
+    assert 'name="attendee_0_name"' not in html
 
 
 def test_a_full_session_puts_the_business_on_the_waiting_list(client, w, session):
