@@ -24,5 +24,6 @@ urlpatterns = [
     path("chi-dao/", include("ketnoi.directives.urls")),
     path("gia-dich-vu/", include("ketnoi.prices.urls")),
     path("doi-thoai/", include("ketnoi.dialogue.urls")),
+    path("dang-bo/", include("ketnoi.party.urls")),
     path("", include("ketnoi.front.urls")),
 ]
