@@ -244,6 +244,16 @@ class DemoBuilder:
 
         return PriceBuilder(seed=self.seed, progress=self.progress).build()
 
+    # --- the dialogue programmes ("Cà phê sáng cùng doanh nghiệp") ------------------------------
+    def build_dialogue(self):
+        """The High-Tech Park branch's twelve morning coffees of 2020 and two other branches'
+        programmes, with registrations, questions (as cases), minutes, follow-ups and survey
+        answers, and the next session today (ketnoi.demo.dialogue): after build_officers and
+        build_logins, and after the cases (their references of 2020 come after the year's)."""
+        from .dialogue import DialogueBuilder
+
+        return DialogueBuilder(seed=self.seed, progress=self.progress).build()
+
 
 def demo_password(*, reset: bool, any_new: bool) -> str | None:
     """KETNOI_DEMO_PASSWORD when set; otherwise a new random one when a login is new or a reset

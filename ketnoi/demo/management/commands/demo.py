@@ -6,6 +6,7 @@ from tqdm import tqdm
 
 from ketnoi.accounts.models import Enterprise, User
 from ketnoi.cases.models import Case
+from ketnoi.dialogue.models import Programme
 from ketnoi.demo.cases import CaseBuilder
 from ketnoi.demo.generate import DemoBuilder, demo_password, logins_missing
 from ketnoi.directives.models import Directive
@@ -20,7 +21,9 @@ class Command(BaseCommand):
     help = ("Build the demo department (Ho Chi Minh City Customs, 2020): units, officers, "
             "enterprises, one login per role, a year of businesses' difficulties (cases), the public Q&A and "
             "the directives of the epidemic (February–April 2020), and the prices of some thirty warehouse, yard "
-            "and port operators (2019 lists, 2020 commitments and their breaches). "
+            "and port operators (2019 lists, 2020 commitments and their breaches), and the dialogue programmes of three branches "
+            "(the High-Tech Park's twelve morning coffees of 2020, registrations, questions, minutes, follow-ups, "
+            "surveys, and its next session). "
             "Running it again adds nothing twice.")
 
     def add_arguments(self, parser):
@@ -29,7 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--enterprises", type=int, default=3000)
         parser.add_argument("--cases", type=int, default=20000,
                             help="cases filed in 2020 (plus a few open ones around today); 0 for none "
-                                 "(and no public Q&A, directives or prices)")
+                                 "(and no public Q&A, directives, prices or dialogue programmes)")
         parser.add_argument("--if-empty", action="store_true",
                             help="when the database already has units, only add the demo cases if it has no case "
                                  "at all, and print the logins")
@@ -52,6 +55,7 @@ class Command(BaseCommand):
         want_articles = cases > 0 and not (loaded and Article.objects.exists())
         want_directives = cases > 0 and not (loaded and Directive.objects.exists())
         want_prices = cases > 0 and not (loaded and Facility.objects.exists())
+        want_dialogue = cases > 0 and not (loaded and Programme.objects.exists())
         if loaded:
             self.stdout.write("Cơ sở dữ liệu đã có dữ liệu: không nạp lại bản demo. / The database has data: demo not reloaded.")
             any_new = False
@@ -98,6 +102,17 @@ class Command(BaseCommand):
             self.stdout.write(f"Giá dịch vụ / prices: {made.operators} doanh nghiệp kho bãi mới / new operators, "
                               f"{made.facilities} cơ sở / facilities, {made.price_lists} bảng giá / price lists, "
                               f"{made.commitments} cam kết / commitments, {made.breaches} vi phạm / breaches "
+                              f"({time.monotonic() - step:.1f} s)")
+            for reason in made.skipped:
+                self.stderr.write(f"  bỏ qua / skipped: {reason}")
+        if want_dialogue:
+            step = time.monotonic()
+            made = builder.build_dialogue()
+            self.stdout.write(f"Đối thoại doanh nghiệp / dialogue: {made.programmes} chương trình / programmes, "
+                              f"{made.sessions} phiên đã họp / sessions held, {made.registrations} đăng ký / "
+                              f"registrations, {made.questions} câu hỏi / questions ({made.follow_ups} theo dõi / "
+                              f"followed up), {made.minutes} biên bản / minutes, {made.surveys} phiếu khảo sát / "
+                              f"survey answers, {made.upcoming} đăng ký phiên tới / upcoming registrations "
                               f"({time.monotonic() - step:.1f} s)")
             for reason in made.skipped:
                 self.stderr.write(f"  bỏ qua / skipped: {reason}")
