@@ -11,6 +11,7 @@ from ketnoi.accounts.models import Role
 from ketnoi.cases import access as cases_access
 from ketnoi.directives import access as directives_access
 from ketnoi.knowledge import access as knowledge_access
+from ketnoi.party import access as party_access
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ def navigation(p: Principal, path: str = "") -> list[NavItem]:
             items.append((_("Routing"), reverse("cases:routing")))
         if knowledge_access.may_edit_articles(p):
             items.append((_("Manage the Q&A"), reverse("knowledge:manage")))
+        # The party office and the secretaries only: nobody else learns the register is here.
+        if party_access.may_read_register(p):
+            items.append((_("Party work"), reverse("party:home")))
         items.append((_("Notifications"), reverse("notifications:list")))
         items.append((_("Account"), reverse("accounts:account")))
         if access.may_use_admin_site(p):

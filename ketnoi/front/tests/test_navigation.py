@@ -13,7 +13,7 @@ from ketnoi.testing import make_enterprise, make_unit, make_user, nav_links
 pytestmark = pytest.mark.django_db
 
 EVERY_LABEL = ["Home", "Customs units", "Q&A", "Manage the Q&A", "My enterprise", "My difficulties", "My unit", "Cases", "Directives",
-               "Routing", "My prices", "Prices", "Dialogue", "Notifications", "Account", "Administration", "API", "Log in", "Register a business"]
+               "Routing", "My prices", "Prices", "Dialogue", "Party work", "Notifications", "Account", "Administration", "API", "Log in", "Register a business"]
 
 # role: the labels of its navigation bar, in order ({unit} and {enterprise} are the user's own)
 EXPECTED = {
@@ -34,7 +34,7 @@ EXPECTED = {
                        ("Manage the Q&A", "/hoi-dap/quan-ly/"),
                        ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
     Role.PARTY_OFFICE: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("Dialogue", "/doi-thoai/"),
-                        ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
+                        ("Party work", "/dang-bo/"), ("Notifications", "/notifications/"), ("Account", "/accounts/"), ("API", "/api/v1/docs")],
     Role.ADMIN: [("Home", "/"), ("Customs units", "/units/"), ("Q&A", "/hoi-dap/"), ("Prices", "/gia-dich-vu/"), ("Dialogue", "/doi-thoai/"), ("Notifications", "/notifications/"),
                  ("Account", "/accounts/"), ("Administration", "/admin/"), ("API", "/api/v1/docs")],
 }
