@@ -1,0 +1,105 @@
+"""Ceremonies and conferences (awards presented, contributions) and creative models (their links
+to a dialogue programme and price commitments, with the live figures): list, detail, create."""
+
+from datetime import date, time
+
+import pytest
+
+from ketnoi.dialogue.models import Programme
+from ketnoi.party.models import BadgeAward, Contribution, Event, Initiative
+from ketnoi.testing import make_unit
+
+from .helpers import build_register
+from .page_helpers import REFUSED, assert_refused, counts, error_summary, log_in, refused_user, text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def r():
+    r = build_register()
+    r.conference = Event.objects.create(kind=Event.Kind.CONFERENCE, held_on=date(2021, 1, 19), organisation=r.committee,
+                                        name="Hội nghị tổng kết công tác xây dựng Đảng năm 2020 và kỷ niệm 91 năm thành lập Đảng")
+    return r
+
+
+def test_the_party_office_records_an_event_and_opens_it(client, r):
+    log_in(client, r.office, "en")
+    response = client.post("/dang-bo/su-kien/", {"kind": "ceremony", "name": "Lễ trao Huy hiệu Đảng đợt 3/2/2021",
+                                                 "held_on": "03/02/2021", "organisation": r.cat_lai.pk,
+                                                 "place": "Hội trường Chi cục Hải quan cửa khẩu cảng Cát Lái"})
+    created = Event.objects.get(name="Lễ trao Huy hiệu Đảng đợt 3/2/2021")
+    assert response.status_code == 302 and response["Location"] == f"/dang-bo/su-kien/{created.pk}/"
+    BadgeAward.objects.create(member=r.cat_lai_members[0], threshold=30, decision_number="130-QĐ/ĐU",
+                              decided_on=date(2021, 1, 28), occasion=date(2021, 2, 3), event=created, gift_amount=2_235_000)
+    page = text(client.get(f"/dang-bo/su-kien/{created.pk}/"))
+    assert "Nguyễn Văn Hùng" in page and "2.235.000 ₫" in page
+    assert "Lễ trao Huy hiệu Đảng đợt 3/2/2021" in text(client.get("/dang-bo/su-kien/"))
+
+
+def test_an_event_without_a_name_is_a_400_and_nothing_is_written(client, r):
+    log_in(client, r.office, "en")
+    before = counts()
+    response = client.post("/dang-bo/su-kien/", {"kind": "ceremony", "held_on": "03/02/2021", "organisation": r.cat_lai.pk})
+    assert response.status_code == 400 and "Write the event's name." in error_summary(response)
+    assert counts() == before
+
+
+def test_the_party_office_adds_a_contribution_to_a_conference(client, r):
+    log_in(client, r.office, "en")
+    response = client.post(f"/dang-bo/su-kien/{r.conference.pk}/tham-luan/", {
+        "organisation": r.high_tech.pk, "title": "Mô hình “Cà phê sáng cùng doanh nghiệp” tại Khu công nghệ cao",
+        "presenter": "Đoàn Thị Kim Oanh"})
+    assert response.status_code == 302
+    assert "Cà phê sáng cùng doanh nghiệp" in text(client.get(f"/dang-bo/su-kien/{r.conference.pk}/"))
+
+
+def test_a_contribution_without_a_title_is_a_400(client, r):
+    log_in(client, r.office, "en")
+    response = client.post(f"/dang-bo/su-kien/{r.conference.pk}/tham-luan/", {"organisation": r.high_tech.pk})
+    assert response.status_code == 400 and "Write the contribution's title." in error_summary(response)
+    assert not Contribution.objects.exists()
+
+
+def test_the_party_office_records_a_creative_model_linked_to_a_programme(client, r):
+    programme = Programme.objects.create(unit=make_unit(), name="Cà phê sáng cùng doanh nghiệp Khu công nghệ cao",
+        rrule="FREQ=MONTHLY;BYDAY=1TU", starts_on=date(2020, 3, 3), start_time=time(7, 30), end_time=time(9, 0),
+        venue="Chi cục Hải quan Khu công nghệ cao", capacity=20, created_by=r.office)
+    log_in(client, r.office, "en")
+    response = client.post("/dang-bo/mo-hinh/", {"organisation": r.high_tech.pk, "name": "Cà phê sáng cùng doanh nghiệp",
+                                                  "started_on": "03/03/2020", "status": "running",
+                                                  "programme": programme.pk, "recognition": "Bằng khen của Thành uỷ"})
+    created = Initiative.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/dang-bo/mo-hinh/{created.pk}/"
+    page = text(client.get(f"/dang-bo/mo-hinh/{created.pk}/"))
+    assert programme.name in page and "Sessions held: 0" in page and "Bằng khen của Thành uỷ" in page
+    assert "Cà phê sáng cùng doanh nghiệp" in text(client.get("/dang-bo/mo-hinh/"))
+
+
+def test_a_creative_model_without_a_start_is_a_400(client, r):
+    log_in(client, r.office, "en")
+    before = counts()
+    response = client.post("/dang-bo/mo-hinh/", {"organisation": r.high_tech.pk, "name": "Mô hình thử", "status": "running"})
+    assert response.status_code == 400 and "This field is required." in error_summary(response)
+    assert counts() == before
+
+
+def test_a_secretary_reads_but_does_not_write(client, r):
+    log_in(client, r.cat_lai_secretary)
+    assert client.get("/dang-bo/su-kien/").status_code == 200
+    assert client.get("/dang-bo/mo-hinh/").status_code == 200
+    assert client.post("/dang-bo/su-kien/", {"kind": "ceremony", "name": "x", "held_on": "03/02/2021",
+                                             "organisation": r.cat_lai.pk}).status_code == 403
+    assert Event.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", REFUSED)
+def test_it_refuses_everyone_else(client, r, name):
+    log_in(client, refused_user(name))
+    for url in ["/dang-bo/su-kien/", f"/dang-bo/su-kien/{r.conference.pk}/", "/dang-bo/mo-hinh/"]:
+        assert_refused(client.get(url), r.conference.name)
+    assert_refused(client.post("/dang-bo/su-kien/", {"kind": "ceremony", "name": "x", "held_on": "03/02/2021",
+                                                     "organisation": r.cat_lai.pk}))
+    assert_refused(client.post("/dang-bo/mo-hinh/", {"organisation": r.high_tech.pk, "name": "x", "started_on": "03/03/2020",
+                                                     "status": "running"}))
+    assert Event.objects.count() == 1 and not Initiative.objects.exists()
