@@ -353,9 +353,10 @@ def _enterprise_for(p, ref: str | None) -> Enterprise:
 # --- endpoints -----------------------------------------------------------------------------
 
 @router.get("/dialogue/sessions", auth=None, response={200: DialogueSessionPageOut, **ERRORS},
-            summary="The calendar of dialogue sessions not yet held; public",
-            description="Sessions of the active programmes that have not been held yet, the soonest first, with the "
-                        "seats taken and left (counts only) and whether registration is open. A cancelled session "
+            summary="The calendar of dialogue sessions; public",
+            description="Sessions of the active programmes, the soonest first, with the seats taken and left (counts "
+                        "only) and whether registration is open: without `from`, those not held yet; with `from`, "
+                        "every session of the period, held ones included. A cancelled session "
                         "stays on the calendar with its status. Filter by `unit` (id or office code: its sessions "
                         "and those of the units below it), `from` and `to` (YYYY-MM-DD, Vietnam's days).")
 def sessions(request, filters: Query[DialogueSessionFilters]):
@@ -365,7 +366,8 @@ def sessions(request, filters: Query[DialogueSessionFilters]):
         raise ValidationError({"to": _("The last day cannot be before the first day.")})
     start = datetime.combine(filters.from_, time(0), tzinfo=TIMEZONE) if filters.from_ else None
     end = datetime.combine(filters.to + timedelta(days=1), time(0), tzinfo=TIMEZONE) if filters.to else None
-    found = list(selectors.upcoming_sessions(unit=unit, start=start, end=end))
+    # A period asked for may be in the past: its held sessions are part of the answer.
+    found = list(selectors.upcoming_sessions(unit=unit, start=start, end=end, include_held=start is not None))
     now = timezone.now()
     return {"count": len(found), "items": [_session_out(s, now) for s in found]}
 

@@ -37,13 +37,16 @@ def _topic(topic) -> Topic | None:
 
 
 def upcoming_sessions(*, unit=None, topic=None, start: datetime | None = None,
-                      end: datetime | None = None) -> QuerySet[Session]:
+                      end: datetime | None = None, include_held: bool = False) -> QuerySet[Session]:
     """Sessions that end after `start` (now by default) and start before `end`, of active
     programmes, each with `confirmed_count` and `waiting_count`. Cancelled sessions stay on the
     calendar (marked as such): people who noted the date must see that it will not take place.
-    `unit` takes the unit's sessions and those of the units below it; `topic` is a Topic or its code."""
+    `unit` takes the unit's sessions and those of the units below it; `topic` is a Topic or its code.
+    Held sessions are left out unless `include_held` (a period asked for in the past, e.g. by the API)."""
     start = start or timezone.now()
-    qs = Session.objects.filter(programme__active=True, ends_at__gt=start).exclude(status=Session.Status.HELD)
+    qs = Session.objects.filter(programme__active=True, ends_at__gt=start)
+    if not include_held:
+        qs = qs.exclude(status=Session.Status.HELD)
     if end is not None:
         qs = qs.filter(starts_at__lt=end)
     if unit is not None:

@@ -90,3 +90,14 @@ def test_an_unknown_session_is_a_404(api, w, path):
 
 def test_it_rejects_a_post_on_the_list(api, w):
     assert_error(api.post("/dialogue/sessions"), 405, "method_not_allowed")
+
+
+def test_a_period_asked_for_includes_its_held_sessions(api, w, clock):
+    programme = make_programme(w)
+    march, april = programme.sessions.order_by("starts_at")[:2]
+    Session.objects.filter(pk=march.pk).update(status=Session.Status.HELD)
+    clock.set(2026, 3, 20, 9)  # March's session is past and held
+    upcoming = api.get("/dialogue/sessions").json()
+    assert march.pk not in [i["id"] for i in upcoming["items"]] and upcoming["items"][0]["id"] == april.pk
+    period = api.get("/dialogue/sessions", {"from": "2026-03-01", "to": "2026-04-30"}).json()
+    assert [(i["id"], i["status"]) for i in period["items"]] == [(march.pk, "held"), (april.pk, "scheduled")]
