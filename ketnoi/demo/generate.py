@@ -42,6 +42,10 @@ LOGINS = [
     DemoLogin("operator", Role.OPERATOR, "Huỳnh Tấn Lộc", "operator", "doanh nghiệp kho bãi / warehouse operator"),
     DemoLogin("party", Role.PARTY_OFFICE, "Bùi Thị Hồng Nhung", "", "văn phòng Đảng ủy / party office"),
 ]
+# The secretary of one grassroots party organisation, the High-Tech Park branch's cell
+# (ketnoi.demo.party makes her so): she reads that cell's members only.
+PARTY_SECRETARY = DemoLogin("secretary", Role.OFFICER, "Trịnh Thị Mỹ Hạnh", HIGH_TECH_PARK,
+                            "bí thư Chi bộ Chi cục HQ Khu công nghệ cao / party cell secretary")
 
 # The enterprises of the demo business and operator logins (made up; valid tax codes).
 NAMED_ENTERPRISES = {
@@ -194,7 +198,7 @@ class DemoBuilder:
     def build_logins(self, *, password: str | None) -> list[DemoLogin]:
         """Create the named logins. `password` is set on every one of them when given;
         otherwise existing logins keep theirs and new ones get none (the caller decides)."""
-        for login in LOGINS:
+        for login in [*LOGINS, PARTY_SECRETARY]:
             user = User.objects.filter(username=login.username).first()
             if user is None and login.role in ENTERPRISE_ROLES:
                 user = self._enterprise_user(login)
@@ -206,7 +210,7 @@ class DemoBuilder:
             if password:
                 user.set_password(password)
                 user.save(update_fields=["password"])
-        return LOGINS
+        return [*LOGINS, PARTY_SECRETARY]
 
     def _enterprise_user(self, login: DemoLogin) -> User:
         spec = NAMED_ENTERPRISES[login.scope]
@@ -254,6 +258,16 @@ class DemoBuilder:
 
         return DialogueBuilder(seed=self.seed, progress=self.progress).build()
 
+    # --- the party committee ------------------------------------------------------------------
+    def build_party(self):
+        """The department's party committee: 24 grassroots organisations, 970 members, ratings of
+        2016–2020, the commendations of 2020, the ceremony of 19/1/2021 and the creative models
+        (ketnoi.demo.party), written by the party office login: after build_logins, and after the
+        prices and the dialogue programmes that its creative models link to."""
+        from .party import PartyBuilder
+
+        return PartyBuilder(seed=self.seed, progress=self.progress).build()
+
 
 def demo_password(*, reset: bool, any_new: bool) -> str | None:
     """KETNOI_DEMO_PASSWORD when set; otherwise a new random one when a login is new or a reset
@@ -266,5 +280,6 @@ def demo_password(*, reset: bool, any_new: bool) -> str | None:
 
 
 def logins_missing() -> bool:
-    return User.objects.filter(username__in=[login.username for login in LOGINS]).count() < len(LOGINS)
+    logins = [*LOGINS, PARTY_SECRETARY]
+    return User.objects.filter(username__in=[login.username for login in logins]).count() < len(logins)
 
