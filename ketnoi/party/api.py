@@ -7,6 +7,7 @@ Query parameters are read as text and checked here, so that a bad date or year i
 ``details`` names the field (not ninja's 422).
 """
 
+import dataclasses
 import re
 from datetime import date
 
@@ -170,7 +171,7 @@ def badge_eligibility(request, on: str | None = None, organisation: str | None =
     rows = awards.badge_eligibility(p, on=day, organisation=scope)
     selectors.log_read(p, channel=selectors.Channel.API, count=len(rows), detail=f"badge eligibility {day:%d/%m/%Y}")
     return {"on": day, "organisation_id": organisation_id, "count": len(rows),
-            "items": [row.__dict__ for row in rows]}
+            "items": [dataclasses.asdict(row) for row in rows]}
 
 
 @router.get("/party/commendation-candidates", response=CandidatesOut, summary="Commendation candidates of a year")

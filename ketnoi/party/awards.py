@@ -7,13 +7,14 @@ read starts from a Principal and goes through ``access.visible_members`` /
 ``visible_organisations``; every write is the party office's, in one transaction, audited.
 """
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -114,7 +115,7 @@ def grassroots_of_all() -> dict[int, int | None]:
 
 # --- badges ----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # hundreds of thousands at national scale: no frozen-dataclass overhead
 class BadgeRow:
     """A member proposed for a badge on the day asked about: due (``early_ground`` empty) or
     within an early window (ill, posthumous), for the committee to decide."""
@@ -168,13 +169,24 @@ def _regular_rows(members, on: date) -> list[tuple]:
     )
 
 
-_ID_LIST_MAX = 900  # under SQLite's smallest limit of parameters (999)
+_CHUNK = 5_000
 
 
-def _exact_candidates(members, on: date) -> list[tuple[Member, list, list[int]]]:
+def _chunks(ids: list[int]):
+    """``ids`` in slices a query may take as parameters (SQLite: 999 at the least)."""
+    size = min(connection.features.max_query_params or _CHUNK, _CHUNK)
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+_EXACT_FIELDS = ("id", "full_name", "organisation_id", "organisation__name", "admitted_on", "status", "died_on",
+                 "seriously_ill")
+
+
+def _exact_candidates(members, on: date) -> list[tuple[tuple, list, list[int]]]:
     """The few members a date comparison cannot decide: with gaps, seriously ill (early window),
     or deceased (posthumous window; party age stops at death), with their gaps and the badges
-    they hold. Three queries, the member set as a subquery (no list of ids).
+    they hold (fetched by slices of ids: the members' query runs once).
 
     Pre-filtered in SQL: by the loosest possible cutoff; and a member with gaps who is neither
     ill nor deceased and already holds the badge that admission date alone would give is left
@@ -183,22 +195,19 @@ def _exact_candidates(members, on: date) -> list[tuple[Member, list, list[int]]]
     lowest = badge_rules.threshold_cutoff(on, min(badge_rules.THRESHOLDS))
     lookback = add_months(on, -DECEASED_LOOKBACK_MONTHS)
     held = BadgeAward.objects.filter(member_id=OuterRef("pk"), threshold__gte=OuterRef("due"))
+    # A member who died after ``on`` was alive that day; one with no date of death cannot be reckoned.
     early = Q(status=Member.Status.ACTIVE, seriously_ill=True) | Q(status=Member.Status.DECEASED, died_on__gte=lookback)
     gaps_only = Q(status=Member.Status.ACTIVE, has_gaps=True, seriously_ill=False, admitted_on__lte=lowest) & ~Q(
         Exists(held))
-    # A member who died after ``on`` was alive that day; one with no date of death cannot be reckoned.
-    chosen = (members.filter(admitted_on__lte=loosest).annotate(due=_top_reached(on))
-              .filter(early | gaps_only).order_by())
-    found = list(chosen.select_related("organisation"))
-    # A department's few ids as a list (compiling the subquery again costs more than the query);
-    # at national scale the subquery, never a list of a hundred thousand ids.
-    ids = [member.pk for member in found] if len(found) <= _ID_LIST_MAX else chosen.values("pk")
+    found = list(members.filter(admitted_on__lte=loosest).annotate(due=_top_reached(on))
+                 .filter(early | gaps_only).order_by().values_list(*_EXACT_FIELDS))
     gaps, badges = defaultdict(list), defaultdict(list)
-    for gap in Gap.objects.filter(member_id__in=ids).order_by():
-        gaps[gap.member_id].append(gap.as_rule())
-    for member_id, threshold in BadgeAward.objects.filter(member_id__in=ids).values_list("member_id", "threshold"):
-        badges[member_id].append(threshold)
-    return [(member, gaps[member.pk], badges[member.pk]) for member in found]
+    for ids in _chunks([values[0] for values in found]):
+        for gap in Gap.objects.filter(member_id__in=ids).order_by():
+            gaps[gap.member_id].append(gap.as_rule())
+        for member_id, threshold in BadgeAward.objects.filter(member_id__in=ids).values_list("member_id", "threshold"):
+            badges[member_id].append(threshold)
+    return [(values, gaps[values[0]], badges[values[0]]) for values in found]
 
 
 def _row(member_values: tuple, threshold: int, reaches_on, gifts: dict[int, int | None], *, ground: str = "",
@@ -234,18 +243,19 @@ def badge_eligibility(p: Principal, *, on: date, organisation: Organisation | No
     base_salary = _base_salary(on)
     gifts = {threshold: badge_rules.cash_gift(threshold, base_salary) for threshold in badge_rules.THRESHOLDS}
     rows = []
+    # Many members share an admission day: each anniversary is computed once.
+    anniversary = functools.lru_cache(maxsize=None)(add_months)
     for *values, due in _regular_rows(members, on):
-        rows.append(_row(tuple(values), due, add_months(values[4], 12 * due), gifts))
-    for member, gaps, held in _exact_candidates(members, on):
-        died_on = member.died_on if member.status == Member.Status.DECEASED else None
-        values = (member.pk, member.full_name, member.organisation_id, member.organisation.name, member.admitted_on,
-                  member.status, member.died_on)
-        due = badge_rules.badge_due(admitted_on=member.admitted_on, gaps=gaps, on=on, held=held, died_on=died_on)
+        rows.append(_row(values, due, anniversary(values[4], 12 * due), gifts))
+    for (*values, seriously_ill), gaps, held in _exact_candidates(members, on):
+        admitted_on, status = values[4], values[5]
+        died_on = values[6] if status == Member.Status.DECEASED else None
+        due = badge_rules.badge_due(admitted_on=admitted_on, gaps=gaps, on=on, held=held, died_on=died_on)
         if due is not None:
-            reaches_on = badge_rules.date_reaching(member.admitted_on, due, gaps)
+            reaches_on = badge_rules.date_reaching(admitted_on, due, gaps)
             rows.append(_row(values, due, reaches_on, gifts))
-        early = badge_rules.early_window(admitted_on=member.admitted_on, gaps=gaps, on=on, held=held,
-                                         seriously_ill=member.seriously_ill, died_on=died_on)
+        early = badge_rules.early_window(admitted_on=admitted_on, gaps=gaps, on=on, held=held,
+                                         seriously_ill=seriously_ill, died_on=died_on)
         if early is not None:
             rows.append(_row(values, early.threshold, early.reaches_on, gifts, ground=early.ground,
                              months_early=early.months_early))
