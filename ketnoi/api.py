@@ -19,6 +19,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from ketnoi.accounts.services import token_authenticate
+from ketnoi.org.models import Unit
+
+MAX_ID = 2**31 - 1  # the largest id a database integer holds: a larger one is simply not found
 
 
 class BearerToken(HttpBearer):
@@ -30,6 +33,29 @@ class BearerToken(HttpBearer):
             translation.activate(user.language or settings.LANGUAGE_CODE)
             request.LANGUAGE_CODE = translation.get_language()
         return user
+
+
+def optional_caller(request):
+    """The token's user on a public endpoint, or None without a token (a token that is sent
+    must be valid: a typing mistake is not silently read as anonymous)."""
+    if not request.headers.get("Authorization"):
+        return None
+    user = BearerToken()(request)
+    if not user:
+        raise AuthenticationError
+    return user
+
+
+def unit_param(ref: str) -> Unit:
+    """The customs unit a `unit` parameter names by office code (any case) or id."""
+    ref = ref.strip()
+    unit = Unit.objects.filter(code__iexact=ref).first()
+    if unit is None and ref.isdigit() and int(ref) <= MAX_ID:
+        unit = Unit.objects.filter(pk=int(ref)).first()
+    if unit is None:
+        raise DjangoValidationError({"unit": _("No customs unit has the id or office code “%(unit)s”. Use one from "
+                                               "GET /api/v1/units.") % {"unit": ref}})
+    return unit
 
 
 class KetnoiAPI(NinjaAPI):

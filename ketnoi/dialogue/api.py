@@ -20,23 +20,20 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import AuthenticationError
 from pydantic import BeforeValidator, field_validator
 from pydantic_core import PydanticCustomError
 
 from ketnoi.accounts.access import principal_for
 from ketnoi.accounts.models import Enterprise, Role
-from ketnoi.api import BearerToken
+from ketnoi.api import MAX_ID, optional_caller, unit_param
 from ketnoi.cases.api import ERRORS
 from ketnoi.lib.workdays import TIMEZONE
-from ketnoi.org.models import Unit
 
 from . import access, selectors, services
 from .models import Minutes, Question, Registration, Session
 
 router = Router(tags=["dialogue"])
 
-MAX_ID = 2**31 - 1  # as in the other routers: a number typed in a path stays in the engines' range
 UNIT_HELP = "A customs unit's id, or its VNACCS office code (02F3)."
 MAX_QUESTIONS = 10
 MAX_ATTENDEES = 20
@@ -300,26 +297,8 @@ def _agenda_item(position: int, question: Question) -> dict:
 
 # --- parsing -------------------------------------------------------------------------------
 
-def _caller(request):
-    """The token's user on a public endpoint, or None without a token (a token that is sent
-    must be valid: a typing mistake is not silently read as anonymous)."""
-    if not request.headers.get("Authorization"):
-        return None
-    user = BearerToken()(request)
-    if not user:
-        raise AuthenticationError
-    return user
 
 
-def _unit(ref: str) -> Unit:
-    ref = ref.strip()
-    unit = Unit.objects.filter(code__iexact=ref).first()
-    if unit is None and ref.isdigit() and int(ref) <= MAX_ID:
-        unit = Unit.objects.filter(pk=int(ref)).first()
-    if unit is None:
-        raise ValidationError({"unit": _("No customs unit has the id or office code “%(unit)s”. Use one from "
-                                         "GET /api/v1/units.") % {"unit": ref}})
-    return unit
 
 
 def _session(session_id: int) -> Session:
@@ -360,8 +339,8 @@ def _enterprise_for(p, ref: str | None) -> Enterprise:
                         "stays on the calendar with its status. Filter by `unit` (id or office code: its sessions "
                         "and those of the units below it), `from` and `to` (YYYY-MM-DD, Vietnam's days).")
 def sessions(request, filters: Query[DialogueSessionFilters]):
-    _caller(request)
-    unit = _unit(filters.unit) if filters.unit else None
+    optional_caller(request)
+    unit = unit_param(filters.unit) if filters.unit else None
     if filters.from_ and filters.to and filters.to < filters.from_:
         raise ValidationError({"to": _("The last day cannot be before the first day.")})
     start = datetime.combine(filters.from_, time(0), tzinfo=TIMEZONE) if filters.from_ else None
@@ -377,7 +356,7 @@ def sessions(request, filters: Query[DialogueSessionFilters]):
             description="The session with its programme, unit, time, venue, status and seats (counts only). 404 for "
                         "an unknown session.")
 def session(request, session_id: int):
-    _caller(request)
+    optional_caller(request)
     return _session_out(_session(session_id), timezone.now())
 
 

@@ -24,6 +24,7 @@ from pydantic import BaseModel, BeforeValidator, StringConstraints, field_valida
 from pydantic_core import PydanticCustomError
 
 from ketnoi.accounts.access import principal_for
+from ketnoi.api import MAX_ID
 from ketnoi.cases.api import ERRORS
 from ketnoi.org.models import Unit
 
@@ -36,7 +37,6 @@ router = Router(tags=["directives"])
 MAX_PAGE_SIZE = 100
 # Far beyond any id a department reaches (as in the knowledge API); keeps a number typed in a
 # path or body inside the engines' integer range (SQLite overflows past 2**63).
-MAX_ID = 2**31 - 1
 # A directive's text runs to a few pages; a longer body is a pasted file, not a directive.
 MAX_TARGET_UNITS = 200
 UNIT_HELP = "A unit's id, or its VNACCS office code (02CI); divisions have no code, only an id."

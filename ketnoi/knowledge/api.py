@@ -16,11 +16,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import AuthenticationError
 from pydantic import StringConstraints
 
 from ketnoi.accounts.access import principal_for
-from ketnoi.api import BearerToken
+from ketnoi.api import MAX_ID, optional_caller
 from ketnoi.cases.api import ERRORS
 from ketnoi.cases.models import Topic
 from ketnoi.lib import citations
@@ -35,7 +34,6 @@ MAX_SIMILAR_LIMIT = 20
 MAX_DOCUMENTS_LIMIT = 200
 # Far beyond what anyone pages through; keeps OFFSET (and the ids below) in the engines' range.
 MAX_OFFSET = 10_000
-MAX_ID = 2**31 - 1
 Reference = Annotated[str, StringConstraints(max_length=200)]
 
 
@@ -248,15 +246,6 @@ def _document_out(document: LegalDocument) -> dict:
 
 # --- parsing -------------------------------------------------------------------------------
 
-def _caller(request):
-    """The token's user on a public endpoint, or None without a token (a token that is sent
-    must be valid: a typing mistake is not silently read as anonymous)."""
-    if not request.headers.get("Authorization"):
-        return None
-    user = BearerToken()(request)
-    if not user:
-        raise AuthenticationError
-    return user
 
 
 def _topic_id(code: str | None) -> int | None:
@@ -310,7 +299,7 @@ def similar(request, filters: Query[SimilarFilters]):
             summary="One Q&A article; public when published",
             description="With a coordinator's token, drafts and withdrawn articles too; 404 otherwise.")
 def article_detail(request, article_id: int):
-    user = _caller(request)
+    user = optional_caller(request)
     article = selectors.article_for(p=principal_for(user), pk=article_id) if article_id <= MAX_ID else None
     if article is None:
         raise Http404

@@ -21,16 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import AuthenticationError
 from pydantic import BeforeValidator, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
 from ketnoi.accounts.access import principal_for
 from ketnoi.accounts.models import Enterprise
-from ketnoi.api import BearerToken
+from ketnoi.api import MAX_ID, optional_caller, unit_param
 from ketnoi.cases.api import ERRORS
 from ketnoi.lib import pricecheck
-from ketnoi.org.models import Unit
 
 from . import access, selectors, services
 from .models import (
@@ -41,7 +39,6 @@ router = Router(tags=["prices"])
 
 # Far beyond any id the department reaches (as in the other routers); keeps a number typed in a
 # path or body inside the engines' integer range (SQLite overflows past 2**63).
-MAX_ID = 2**31 - 1
 UNIT_HELP = "A customs unit's id, or its VNACCS office code (02CI)."
 OPERATOR_HELP = "An operator's id, or its tax code (0312345678, or 0312345678-001 for a dependent unit)."
 
@@ -339,26 +336,8 @@ def _commitment_out(commitment: Commitment, follow_up: bool) -> dict:
 
 # --- parsing -------------------------------------------------------------------------------
 
-def _caller(request):
-    """The token's user on a public endpoint, or None without a token (a token that is sent
-    must be valid: a typing mistake is not silently read as anonymous)."""
-    if not request.headers.get("Authorization"):
-        return None
-    user = BearerToken()(request)
-    if not user:
-        raise AuthenticationError
-    return user
 
 
-def _unit(ref: str) -> Unit:
-    ref = ref.strip()
-    unit = Unit.objects.filter(code__iexact=ref).first()
-    if unit is None and ref.isdigit() and int(ref) <= MAX_ID:
-        unit = Unit.objects.filter(pk=int(ref)).first()
-    if unit is None:
-        raise ValidationError({"unit": _("No customs unit has the id or office code “%(unit)s”. Use one from "
-                                         "GET /api/v1/units.") % {"unit": ref}})
-    return unit
 
 
 def _operator(ref: str) -> Enterprise:
@@ -393,8 +372,8 @@ def _lists(facility: Facility):
                         "it lies, whether it keeps its commitments not to raise prices, and the list in force "
                         "today. Filter by `unit` (id or office code), `kind` and `operator` (id or tax code).")
 def facilities(request, filters: Query[FacilityFilters]):
-    _caller(request)
-    unit = _unit(filters.unit) if filters.unit else None
+    optional_caller(request)
+    unit = unit_param(filters.unit) if filters.unit else None
     operator = _operator(filters.operator) if filters.operator else None
     found = list(selectors.facilities(unit=unit, kind=filters.kind, operator=operator))
     current = selectors.current_lists(found)
@@ -408,7 +387,7 @@ def facilities(request, filters: Query[FacilityFilters]):
                         "it took effect, its version and when and how it was filed. `in_force` marks the list "
                         "in force today (a list filed ahead takes effect later). 404 for an unknown facility.")
 def price_lists(request, facility_id: int):
-    _caller(request)
+    optional_caller(request)
     facility = _facility(facility_id)
     current = services.current_list(facility)
     current_id = current.pk if current else None
@@ -449,7 +428,7 @@ def price_list_file(request, payload: PriceListIn):
                         "newest period first; `status` keeps the kept or the broken ones. The follow-up of each "
                         "breach (status and notes) only with a customs staff member's token.")
 def commitments(request, filters: Query[PriceCommitmentFilters]):
-    follow_up = access.may_see_follow_up(principal_for(_caller(request)))
+    follow_up = access.may_see_follow_up(principal_for(optional_caller(request)))
     breaches = (Breach.objects.select_related("price_list")
                 .prefetch_related(Prefetch("items", queryset=BreachItem.objects.select_related("service"))))
     if follow_up:
