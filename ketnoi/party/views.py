@@ -31,7 +31,7 @@ from ketnoi.lib import party_age, party_org
 from ketnoi.lib import party_rating as rating_rules
 
 from . import access, awards, forms, selectors, services, xlsx
-from .models import Commendation, Event, Gap, Initiative, Member, Organisation
+from .models import Commendation, Event, Gap, Initiative, Member, Organisation, Rating
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -496,7 +496,7 @@ def _ratings_page(request, year, *, member_form=None, organisation_form=None, im
         for code, n in quota.counts.items():
             by_level[rating_rules.current_level(code)] += n
         rows.append((quota, [by_level[level] for level in levels]))
-    organisation_ratings = (awards.Rating.objects.filter(year=year, organisation_id__in=visible)
+    organisation_ratings = (Rating.objects.filter(year=year, organisation_id__in=visible)
                             .select_related("organisation").order_by("organisation__name"))
     may_edit = access.may_edit_register(p)
     return render(request, "party/ratings.html", {
