@@ -80,7 +80,11 @@ def login(browser, live_server, username):
 
 def test_the_party_office_imports_awards_prints_and_reads_a_party_age(browser, live_server, register, screenshots, tmp_path):
     office = login(browser, live_server, "vanphong.dang")
-    assert office.locator('.site-nav a[href="/dang-bo/"]').count() == 1
+    submit(office, '.site-nav a[href="/dang-bo/"]')
+    # The tree: the committee above its two cells, each cell under 3 full members warned.
+    assert office.locator("table.party-tree tr.party-depth-1").count() == 2
+    assert office.locator("table.party-tree .tag.party-warning").count() >= 2
+    office.screenshot(path=screenshots / "party-0-tree.png", full_page=True)
 
     # An XLSX with one impossible date of birth: the row is named, nothing is saved.
     office.goto(f"{live_server.url}/dang-bo/dang-vien/nhap/")
