@@ -30,6 +30,7 @@ from ketnoi.lib.party_age import add_months
 from ketnoi.lib.vntext import fold
 
 from . import access
+from .services import audit_personal
 from .models import (
     BadgeAward, Commendation, Contribution, Event, Gap, Initiative, Member, Organisation, Rating,
 )
@@ -85,15 +86,6 @@ def _year(value, field_name: str = "year") -> int:
                                % {"first": FIRST_YEAR, "last": latest}})
     return value
 
-
-def subtree_ids(root_ids) -> frozenset[int]:
-    """The organisations ``root_ids`` and every organisation below them (one query a level)."""
-    found = set(root_ids)
-    frontier = set(found)
-    while frontier:
-        frontier = set(Organisation.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
-        found |= frontier
-    return frozenset(found)
 
 
 def grassroots_of_all() -> dict[int, int | None]:
@@ -239,7 +231,7 @@ def badge_eligibility(p: Principal, *, on: date, organisation: Organisation | No
     _require(access.may_read_register(p))
     members = access.visible_members(p)
     if organisation is not None:
-        members = members.filter(organisation_id__in=subtree_ids([organisation.pk]))
+        members = members.filter(organisation_id__in=access.subtree_ids([organisation.pk]))
     base_salary = _base_salary(on)
     gifts = {threshold: badge_rules.cash_gift(threshold, base_salary) for threshold in badge_rules.THRESHOLDS}
     rows = []
@@ -310,8 +302,8 @@ def badge_award(*, member: Member, threshold: int, decision_number: str, decided
     award = BadgeAward.objects.create(member=member, threshold=threshold, decision_number=decision_number,
                                       decided_on=decided_on, occasion=occasion, early_ground=early_ground,
                                       gift_amount=gift_amount, event=event)
-    audit_record(actor=by, action="party.badge_awarded", obj=award, object_repr=f"{member} – {threshold}",
-                 after=snapshot(award))
+    audit_personal(by, "party.badge_awarded", award, ["threshold", "decision_number", "decided_on", "occasion",
+                                                       "early_ground", "gift_amount", "event"], member=member.pk)
     return award
 
 
@@ -374,8 +366,11 @@ def _upsert_rating(*, year: int, level: str, member, organisation, score, note: 
         rating = Rating(year=year, **subject)
     rating.level, rating.score, rating.note = level, score, note
     rating.save()
-    audit_record(actor=by, action="party.rating_set", obj=rating,
-                 object_repr=f"{member or organisation} – {year}", before=before, after=snapshot(rating))
+    if member is not None:
+        audit_personal(by, "party.rating_set", rating, ["level", "score", "note"], member=member.pk, year=year)
+    else:
+        audit_record(actor=by, action="party.rating_set", obj=rating, object_repr=f"{organisation} – {year}",
+                     before=before, after=snapshot(rating))
     return rating, created
 
 
@@ -504,14 +499,13 @@ def _write_imported(year: int, planned: list, by) -> None:
         if rating is None:
             new.append(Rating(year=year, member=member, level=level))
         elif (rating.level, rating.score, rating.note) != (level, None, ""):
-            changed.append((rating, rating.level))
+            changed.append(rating)
             rating.level, rating.score, rating.note = level, None, ""
     Rating.objects.bulk_create(new, batch_size=500)
-    Rating.objects.bulk_update([rating for rating, _before in changed], ["level", "score", "note"], batch_size=500)
+    Rating.objects.bulk_update(changed, ["level", "score", "note"], batch_size=500)
     audit_record(actor=by, action="party.ratings_imported", object_type="party.rating", object_repr=str(year),
-                 after={"year": year, "created": [rating.pk for rating in new],
-                        "changed": [{"rating": rating.pk, "before": before, "after": rating.level}
-                                    for rating, before in changed]})
+                 after={"year": year, "created": [rating.pk for rating in new],  # ids only: members' ratings
+                        "changed": [rating.pk for rating in changed]})
 
 
 @transaction.atomic
@@ -665,8 +659,12 @@ def commendation_record(*, year: int, form: str, issuer: str, issuer_name: str, 
         year=year, member=member, organisation=organisation, form=form, issuer=issuer, issuer_name=issuer_name,
         decision_number=decision_number, decided_on=decided_on, reason=(reason or "").strip(),
         five_years=bool(five_years), event=event)
-    audit_record(actor=by, action="party.commendation_recorded", obj=commendation,
-                 object_repr=f"{member or organisation} – {year}", after=snapshot(commendation))
+    if member is not None:
+        audit_personal(by, "party.commendation_recorded", commendation, ["form", "issuer", "issuer_name",
+                       "decision_number", "decided_on", "reason", "five_years", "event"], member=member.pk)
+    else:
+        audit_record(actor=by, action="party.commendation_recorded", obj=commendation,
+                     object_repr=f"{organisation} – {year}", after=snapshot(commendation))
     return commendation
 
 
@@ -709,10 +707,9 @@ def event_present(*, event: Event, by, badges=(), commendations=()) -> None:
     if event.kind != Event.Kind.CEREMONY:
         raise ValidationError({"event": _("Awards are presented at a ceremony.")})
     for award in list(badges) + list(commendations):
-        before = snapshot(award)
         award.event = event
         award.save(update_fields=["event"])
-        audit_record(actor=by, action="party.award_presented", obj=award, before=before, after=snapshot(award))
+        audit_personal(by, "party.award_presented", award, ["event"], event=event.pk, member=award.member_id)
 
 
 @dataclass

@@ -37,11 +37,15 @@ def _organisation_snapshot(organisation: Organisation) -> dict:
     return {**snapshot(organisation), "secretaries": sorted(organisation.secretaries.values_list("id", flat=True))}
 
 
+def audit_personal(by, action: str, obj, fields=(), **extra) -> None:
+    """A write of a member's data in the general audit trail: the record's id, the ids it links
+    and the names of the fields written, never a name or a value (see the module's docstring)."""
+    audit_record(actor=by, action=action, object_type=obj._meta.label_lower, object_id=str(obj.pk),
+                 object_repr=f"#{obj.pk}", after={"fields": sorted(fields), **extra})
+
+
 def _audit_member(by, action: str, member: Member, fields=(), **extra) -> None:
-    """Ids and changed field names only (see the module's docstring)."""
-    audit_record(actor=by, action=action, object_type="party.member", object_id=str(member.pk),
-                 object_repr=f"#{member.pk}",
-                 after={"member": member.pk, "fields": sorted(fields), **extra})
+    audit_personal(by, action, member, fields, member=member.pk, **extra)
 
 
 def _today() -> date:

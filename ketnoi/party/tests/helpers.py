@@ -59,7 +59,7 @@ def make_member(*, organisation: Organisation | None = None, full_name: str = ""
         organisation=organisation or make_organisation(),
         full_name=full_name or f"{FAMILY[n % len(FAMILY)]} {MIDDLE[n % len(MIDDLE)]} {GIVEN[n % len(GIVEN)]}",
         gender=fields.pop("gender", Member.Gender.FEMALE if n % 2 else Member.Gender.MALE),
-        born_on=fields.pop("born_on", date(1970 + n % 25, 1 + n % 12, 1 + n % 28)),
+        born_on=fields.pop("born_on", date(admitted.year - 22 - n % 15, 1 + n % 12, 1 + n % 28)),  # admitted at 22–36
         full_member_on=full_member_on or None,
         card_number=f"79{n:06d}" if card_number == "" else card_number,
         **fields,
