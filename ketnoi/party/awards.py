@@ -10,7 +10,7 @@ read starts from a Principal and goes through ``access.visible_members`` /
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -730,6 +730,35 @@ def event_detail(p: Principal, event: Event) -> EventDetail:
         commendations=list(event.commendations.filter(Q(member__in=members) | Q(member__isnull=True))
                            .select_related("member", "organisation").order_by("id")),
         contributions=list(event.contributions.select_related("organisation")),
+    )
+
+
+PRESENT_WITHIN_DAYS = 366  # a decision waits at most about a year for its ceremony
+
+
+@dataclass
+class AwardsToPresent:
+    badges: list = field(default_factory=list)
+    commendations: list = field(default_factory=list)
+
+
+def awards_to_present(p: Principal, event: Event) -> AwardsToPresent:
+    """The badges and commendations decided in the year before a ceremony and not yet presented,
+    of the members (and organisations) of the organising organisation and those below it: what
+    the party office may mark as presented there."""
+    _require(access.may_read_register(p))
+    if event.kind != Event.Kind.CEREMONY:
+        return AwardsToPresent()
+    organisations = access.subtree_ids([event.organisation_id])
+    decided = {"event__isnull": True, "decided_on__lte": event.held_on,
+               "decided_on__gt": event.held_on - timedelta(days=PRESENT_WITHIN_DAYS)}
+    members = access.visible_members(p).filter(organisation_id__in=organisations)
+    return AwardsToPresent(
+        badges=list(BadgeAward.objects.filter(member__in=members, **decided).select_related("member")
+                    .order_by("-threshold", "member__full_name")),
+        commendations=list(Commendation.objects.filter(Q(member__in=members) | Q(organisation_id__in=organisations),
+                                                       **decided).select_related("member", "organisation")
+                           .order_by("-five_years", "id")),
     )
 
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path("khen-thuong/<int:year>/ghi/", views.commendation_record, name="commendation_record"),
     path("su-kien/", views.events, name="events"),
     path("su-kien/<int:pk>/", views.event, name="event"),
+    path("su-kien/<int:pk>/trao/", views.event_present, name="event_present"),
     path("su-kien/<int:pk>/tham-luan/", views.contribution_add, name="contribution_add"),
     path("mo-hinh/", views.initiatives, name="initiatives"),
     path("mo-hinh/<int:pk>/", views.initiative, name="initiative"),

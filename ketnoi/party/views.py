@@ -676,12 +676,13 @@ def _event_or_404(request, pk) -> Event:
     return found
 
 
-def _event_page(request, item, form=None, status=200):
+def _event_page(request, item, form=None, status=200, error=""):
     p = _p(request)
     detail = awards.event_detail(p, item)
     may_edit = access.may_edit_register(p)
     return render(request, "party/event.html", {
-        "detail": detail, "event": item, "may_edit": may_edit,
+        "detail": detail, "event": item, "may_edit": may_edit, "error": error,
+        "to_present": awards.awards_to_present(p, item) if may_edit else None,
         "form": form or (forms.ContributionForm() if may_edit and item.kind == Event.Kind.CONFERENCE else None),
     }, status=status)
 
@@ -708,6 +709,27 @@ def contribution_add(request, pk):
             messages.success(request, _("The contribution was added."))
             return redirect("party:event", pk=item.pk)
     return _event_page(request, item, form=form, status=400)
+
+
+@require_POST
+@login_required
+def event_present(request, pk):
+    """Mark the badges and commendations ticked on the ceremony's page as presented there."""
+    _editor(request)
+    item = _event_or_404(request, pk)
+    offered = awards.awards_to_present(_p(request), item)
+    chosen_badges = [b for b in offered.badges if str(b.pk) in request.POST.getlist("badge")]
+    chosen_commendations = [c for c in offered.commendations if str(c.pk) in request.POST.getlist("commendation")]
+    if not chosen_badges and not chosen_commendations:
+        return _event_page(request, item, status=400, error=_("Tick the badges and commendations presented at the ceremony."))
+    try:
+        awards.event_present(event=item, by=request.user, badges=chosen_badges, commendations=chosen_commendations)
+    except ValidationError as error:
+        return _event_page(request, item, status=400, error=" ".join(error.messages))
+    messages.success(request, ngettext("%(n)d award was marked as presented.", "%(n)d awards were marked as presented.",
+                                       len(chosen_badges) + len(chosen_commendations))
+                     % {"n": len(chosen_badges) + len(chosen_commendations)})
+    return redirect("party:event", pk=item.pk)
 
 
 # --- creative models ---------------------------------------------------------------------------

@@ -103,3 +103,46 @@ def test_it_refuses_everyone_else(client, r, name):
     assert_refused(client.post("/dang-bo/mo-hinh/", {"organisation": r.high_tech.pk, "name": "x", "started_on": "03/03/2020",
                                                      "status": "running"}))
     assert Event.objects.count() == 1 and not Initiative.objects.exists()
+
+
+def _ceremony_with_decided_awards(r):
+    ceremony = Event.objects.create(kind=Event.Kind.CEREMONY, held_on=date(2021, 2, 3), organisation=r.committee,
+                                    name="Lễ trao Huy hiệu Đảng đợt 3/2/2021")
+    due = BadgeAward.objects.create(member=r.cat_lai_members[0], threshold=30, decision_number="130-QĐ/ĐU",
+                                    decided_on=date(2021, 1, 28), occasion=date(2021, 2, 3), gift_amount=2_235_000)
+    old = BadgeAward.objects.create(member=r.cat_lai_members[1], threshold=30, decision_number="12-QĐ/ĐU",
+                                    decided_on=date(2019, 1, 20), occasion=date(2019, 2, 3), gift_amount=2_085_000)
+    return ceremony, due, old
+
+
+def test_the_party_office_marks_decided_awards_as_presented_at_a_ceremony(client, r):
+    ceremony, due, old = _ceremony_with_decided_awards(r)
+    log_in(client, r.office, "en")
+    page = client.get(f"/dang-bo/su-kien/{ceremony.pk}/").content.decode()
+    assert f'name="badge" value="{due.pk}"' in page
+    assert f'value="{old.pk}"' not in page  # decided two years before: not waiting for this ceremony
+    response = client.post(f"/dang-bo/su-kien/{ceremony.pk}/trao/", {"badge": [str(due.pk), str(old.pk)]})
+    assert response.status_code == 302
+    due.refresh_from_db(), old.refresh_from_db()
+    assert due.event == ceremony and old.event is None  # an id not offered is ignored
+    assert "130-QĐ/ĐU" in text(client.get(f"/dang-bo/su-kien/{ceremony.pk}/"))
+
+
+def test_presenting_nothing_is_a_400_that_says_what_to_do(client, r):
+    ceremony, due, _old = _ceremony_with_decided_awards(r)
+    log_in(client, r.office, "en")
+    response = client.post(f"/dang-bo/su-kien/{ceremony.pk}/trao/", {})
+    assert response.status_code == 400 and "Tick the badges and commendations" in response.content.decode()
+    due.refresh_from_db()
+    assert due.event is None
+
+
+@pytest.mark.parametrize("role", REFUSED)
+def test_only_the_party_office_presents_awards(client, r, role):
+    ceremony, due, _old = _ceremony_with_decided_awards(r)
+    user = refused_user(role)
+    if user is not None:
+        client.force_login(user)
+    assert_refused(client.post(f"/dang-bo/su-kien/{ceremony.pk}/trao/", {"badge": [str(due.pk)]}), "130-QĐ/ĐU")
+    due.refresh_from_db()
+    assert due.event is None
