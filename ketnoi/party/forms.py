@@ -278,26 +278,45 @@ class ContributionForm(forms.Form):
         self.fields["organisation"].queryset = _open_organisations()
 
 
-class InitiativeForm(forms.Form):
-    organisation = OrganisationChoice(label=_("Organisation"), queryset=Organisation.objects.none())
-    name = forms.CharField(label=_("Name"), max_length=300, required=False)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    started_on = DateField(label=_("Started"), required=True)
-    status = forms.ChoiceField(label=_("Status"), choices=Initiative.Status.choices)
+class InitiativeLinkForm(forms.Form):
+    """What a creative model runs in ketnoi, linked once it is set up there."""
+
     programme = forms.ModelChoiceField(label=_("Dialogue programme"), queryset=None, required=False)
     commitments = forms.ModelMultipleChoiceField(label=_("Price commitments"), queryset=None, required=False,
                                                  widget=forms.CheckboxSelectMultiple)
-    recognition = forms.CharField(label=_("Recognition received"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         from ketnoi.dialogue.models import Programme
         from ketnoi.prices.models import Commitment
 
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = _open_organisations()
         self.fields["programme"].queryset = Programme.objects.order_by("name")
         self.fields["commitments"].queryset = Commitment.objects.select_related("operator").order_by("-period_from")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("programme") and not data.get("commitments"):
+            raise forms.ValidationError(_("Choose the dialogue programme or the price commitments to link."))
+        return data
+
+
+class InitiativeForm(InitiativeLinkForm):
+    organisation = OrganisationChoice(label=_("Organisation"), queryset=Organisation.objects.none())
+    name = forms.CharField(label=_("Name"), max_length=300, required=False)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    started_on = DateField(label=_("Started"), required=True)
+    status = forms.ChoiceField(label=_("Status"), choices=Initiative.Status.choices)
+    recognition = forms.CharField(label=_("Recognition received"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ["organisation", "name", "description", "started_on", "status", "programme", "commitments",
+                   "recognition"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = _open_organisations()
+
+    def clean(self):
+        return forms.Form.clean(self)  # a new model may be linked to nothing yet
 
 
 KIND_LABELS = party_org.KIND_LABELS

@@ -38,4 +38,5 @@ urlpatterns = [
     path("su-kien/<int:pk>/tham-luan/", views.contribution_add, name="contribution_add"),
     path("mo-hinh/", views.initiatives, name="initiatives"),
     path("mo-hinh/<int:pk>/", views.initiative, name="initiative"),
+    path("mo-hinh/<int:pk>/lien-ket/", views.initiative_link, name="initiative_link"),
 ]

@@ -767,12 +767,35 @@ def initiatives(request):
 @login_required
 def initiative(request, pk):
     _reader(request)
+    return _initiative_page(request, _initiative_or_404(request, pk))
+
+
+def _initiative_or_404(request, pk) -> Initiative:
     item = Initiative.objects.filter(pk=pk, organisation__in=access.visible_organisations(_p(request))).select_related(
         "organisation", "programme").first()
     if item is None:
         raise Http404
+    return item
+
+
+def _initiative_page(request, item, form=None, status=200):
+    may_edit = access.may_edit_register(_p(request))
     return render(request, "party/initiative.html", {
         "initiative": item, "figures": awards.initiative_figures(item),
         "commitments": item.commitments.select_related("operator").order_by("-period_from"),
-    })
+        "form": form or (forms.InitiativeLinkForm() if may_edit else None),
+    }, status=status)
+
+
+@require_POST
+@login_required
+def initiative_link(request, pk):
+    _editor(request)
+    item = _initiative_or_404(request, pk)
+    form = forms.InitiativeLinkForm(request.POST)
+    if form.is_valid():
+        awards.initiative_link(initiative=item, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The creative model was linked."))
+        return redirect("party:initiative", pk=item.pk)
+    return _initiative_page(request, item, form=form, status=400)
 

@@ -146,3 +146,46 @@ def test_only_the_party_office_presents_awards(client, r, role):
     assert_refused(client.post(f"/dang-bo/su-kien/{ceremony.pk}/trao/", {"badge": [str(due.pk)]}), "130-QĐ/ĐU")
     due.refresh_from_db()
     assert due.event is None
+
+
+def _programme(r):
+    return Programme.objects.create(unit=make_unit(), name="Cà phê sáng cùng doanh nghiệp Khu công nghệ cao",
+                                    rrule="FREQ=MONTHLY;BYDAY=1TU", starts_on=date(2020, 3, 3), start_time=time(7, 30),
+                                    end_time=time(9, 0), venue="Chi cục Hải quan Khu công nghệ cao", capacity=20,
+                                    created_by=r.office)
+
+
+def test_the_party_office_links_a_creative_model_to_its_programme_later(client, r):
+    model = Initiative.objects.create(organisation=r.high_tech, name="Cà phê sáng cùng doanh nghiệp",
+                                      started_on=date(2020, 3, 3))
+    programme = _programme(r)
+    log_in(client, r.office, "en")
+    response = client.post(f"/dang-bo/mo-hinh/{model.pk}/lien-ket/", {"programme": programme.pk})
+    assert response.status_code == 302
+    model.refresh_from_db()
+    assert model.programme == programme
+    assert "Sessions held: 0" in text(client.get(f"/dang-bo/mo-hinh/{model.pk}/"))
+
+
+def test_linking_nothing_is_a_400_and_changes_nothing(client, r):
+    model = Initiative.objects.create(organisation=r.high_tech, name="Cà phê sáng cùng doanh nghiệp",
+                                      started_on=date(2020, 3, 3))
+    log_in(client, r.office, "en")
+    response = client.post(f"/dang-bo/mo-hinh/{model.pk}/lien-ket/", {})
+    assert response.status_code == 400
+    assert "Choose the dialogue programme or the price commitments to link." in error_summary(response)
+    model.refresh_from_db()
+    assert model.programme is None
+
+
+@pytest.mark.parametrize("role", REFUSED + ["secretary"])
+def test_only_the_party_office_links_a_creative_model(client, r, role):
+    model = Initiative.objects.create(organisation=r.high_tech, name="Cà phê sáng cùng doanh nghiệp",
+                                      started_on=date(2020, 3, 3))
+    user = r.high_tech_secretary if role == "secretary" else refused_user(role)
+    if user is not None:
+        client.force_login(user)
+    response = client.post(f"/dang-bo/mo-hinh/{model.pk}/lien-ket/", {"programme": _programme(r).pk})
+    assert response.status_code in (302, 403) and (response.status_code == 403 or "/accounts/login/" in response["Location"])
+    model.refresh_from_db()
+    assert model.programme is None
