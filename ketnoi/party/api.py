@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from ketnoi.accounts.access import may_see_party_register, principal_for
+from ketnoi.api import MAX_ID
 from ketnoi.lib import badges as badge_rules
 from ketnoi.lib import party_rating
 
@@ -26,7 +27,6 @@ from .models import Member, Organisation
 
 router = Router(tags=["party"])
 
-MAX_ID = 2**31 - 1
 
 
 def _party_office(request):
