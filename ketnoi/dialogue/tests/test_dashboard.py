@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from ketnoi.cases.models import Case
@@ -255,9 +255,11 @@ def test_each_chart_draws_the_numbers_of_the_table_behind_it(client, world):
 
 
 def test_the_page_says_the_totals_and_the_cancelled_session_with_its_reason(client, world):
-    client.force_login(world["users"]["officer"])
-    with translation.override("en"):
-        response = client.get(reverse("dialogue:dashboard", args=[world["programme"].pk]), HTTP_ACCEPT_LANGUAGE="en")
+    officer = world["users"]["officer"]
+    officer.language = "en"  # the user's own language wins over Accept-Language
+    officer.save(update_fields=["language"])
+    client.force_login(officer)
+    response = client.get(reverse("dialogue:dashboard", args=[world["programme"].pk]))
     html = unescape(response.content.decode())
     assert "3 sessions held, 1 cancelled, 1 to come." in html
     assert "Chỉ thị 16/CT-TTg" in html
@@ -288,9 +290,11 @@ def test_the_page_of_a_programme_that_held_nothing_says_so(client, world):
     empty = Programme.objects.create(
         unit=world["branch"], name="Đối thoại chuyên đề", rrule="FREQ=MONTHLY;BYDAY=3WE", starts_on=date(2020, 1, 1),
         start_time=time(8), end_time=time(10), venue="Phòng họp", capacity=5, created_by=world["users"]["leader"])
-    client.force_login(world["users"]["leader"])
-    with translation.override("en"):
-        response = client.get(reverse("dialogue:dashboard", args=[empty.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    leader = world["users"]["leader"]
+    leader.language = "en"
+    leader.save(update_fields=["language"])
+    client.force_login(leader)
+    response = client.get(reverse("dialogue:dashboard", args=[empty.pk]))
     assert response.status_code == 200
     assert "The programme has held no session yet." in response.content.decode()
 

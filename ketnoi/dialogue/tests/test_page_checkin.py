@@ -101,6 +101,7 @@ def test_the_qr_address_takes_the_sessions_staff_to_the_scan_page_with_the_code(
 
 def test_the_qr_address_tells_anyone_else_to_show_it_at_the_entrance(client, w, registration):
     token = services.checkin_token(registration)
+    english(client)  # the anonymous visitor reads English through the language cookie
     for user in (None, w.business, w.other_officer):
         if user:
             as_user(client, user, "en")
