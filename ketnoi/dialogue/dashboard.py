@@ -304,7 +304,7 @@ def dashboard_charts(sessions: list[SessionFigures]) -> list[Chart]:
     drawing = svgchart.lines(labels, [[None if v is None else round(v, 1) for v in values] for values in means],
                              low=1, high=5)
     charts.append(Chart(key="survey", title=_("Survey: average of the answers (1–5)"), kind="lines", drawing=drawing,
-                        series=names, headers=names + [_("Answers")],
+                        series=names, headers=names + [_("Survey answers")],
                         rows=[(f, [_mean(f.satisfaction), _mean(f.usefulness), str(f.responses)]) for f in sessions]))
     return charts
 

@@ -54,7 +54,7 @@ class OrganisationForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    change = forms.ChoiceField(label=_("Change"), choices=Organisation.Change.choices, widget=forms.RadioSelect)
+    change = forms.ChoiceField(label=_("How it closes"), choices=Organisation.Change.choices, widget=forms.RadioSelect)
     on = DateField(label=_("Date of the decision"), required=True, help_text=_("dd/mm/yyyy"))
     successor = OrganisationChoice(label=_("Merged into"), queryset=Organisation.objects.none(), required=False,
                                    help_text=_("For a merger: its active members move there."))
@@ -207,7 +207,7 @@ def organisation_level_choices():
 
 class MemberRatingForm(forms.Form):
     card_number = forms.CharField(label=_("Party card number"), max_length=20)
-    level = forms.ChoiceField(label=_("Rating"), choices=())
+    level = forms.ChoiceField(label=_("Quality rating"), choices=())
     score = forms.DecimalField(label=_("Score (100-point scale, from 2025)"), required=False, max_digits=5,
                                decimal_places=2)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -219,7 +219,7 @@ class MemberRatingForm(forms.Form):
 
 class OrganisationRatingForm(forms.Form):
     organisation = OrganisationChoice(label=_("Organisation"), queryset=Organisation.objects.none())
-    level = forms.ChoiceField(label=_("Rating"), choices=())
+    level = forms.ChoiceField(label=_("Quality rating"), choices=())
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -240,8 +240,8 @@ class CommendationForm(forms.Form):
     subject = forms.ChoiceField(widget=forms.HiddenInput, choices=[(str(s), str(s)) for s in commendation_rules.Subject])
     subject_id = forms.IntegerField(widget=forms.HiddenInput)
     five_years = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    form = forms.ChoiceField(label=_("Form"), choices=())
-    issuer = forms.ChoiceField(label=_("Level"), choices=())
+    form = forms.ChoiceField(label=_("Form of commendation"), choices=())
+    issuer = forms.ChoiceField(label=_("Awarding level"), choices=())
     issuer_name = forms.CharField(label=_("Issued by"), max_length=200, required=False)
     decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
     decided_on = DateField(label=_("Decision date"), required=True)
@@ -270,7 +270,7 @@ class EventForm(forms.Form):
 
 class ContributionForm(forms.Form):
     organisation = OrganisationChoice(label=_("Organisation"), queryset=Organisation.objects.none())
-    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    title = forms.CharField(label=_("Title of the contribution"), max_length=300, required=False)
     presenter = forms.CharField(label=_("Presented by"), max_length=150, required=False)
 
     def __init__(self, *args, **kwargs):

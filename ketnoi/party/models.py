@@ -49,7 +49,7 @@ class Organisation(models.Model):
                                          verbose_name=_("secretaries"))
     founded_on = models.DateField(_("founded"), null=True, blank=True)
     dissolved_on = models.DateField(_("closed"), null=True, blank=True)
-    change = models.CharField(_("change"), max_length=10, choices=Change.choices, blank=True)
+    change = models.CharField(_("how it closed"), max_length=10, choices=Change.choices, blank=True)
     successor = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="predecessors",
                                   verbose_name=_("merged into"))
 
@@ -226,7 +226,7 @@ class Rating(models.Model):
                                verbose_name=_("member"))
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="ratings", verbose_name=_("organisation"))
-    level = models.CharField(_("rating"), max_length=40)
+    level = models.CharField(_("quality rating"), max_length=40)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)  # QĐ 366 from 2025
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -251,8 +251,8 @@ class Commendation(models.Model):
                                verbose_name=_("member"))
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="commendations", verbose_name=_("organisation"))
-    form = models.CharField(_("form"), max_length=12, choices=[(f.value, f.value) for f in commendation_rules.Form])
-    issuer = models.CharField(_("level"), max_length=30, choices=[(i.value, i.value) for i in commendation_rules.Issuer])
+    form = models.CharField(_("form of commendation"), max_length=12, choices=[(f.value, f.value) for f in commendation_rules.Form])
+    issuer = models.CharField(_("awarding level"), max_length=30, choices=[(i.value, i.value) for i in commendation_rules.Issuer])
     issuer_name = models.CharField(_("issued by"), max_length=200)
     decision_number = models.CharField(_("decision number"), max_length=60)
     decided_on = models.DateField(_("decision date"))
