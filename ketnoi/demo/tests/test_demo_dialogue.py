@@ -128,7 +128,8 @@ class TestTheDialogueOfTheDemo:
     def test_attendees_have_vietnamese_names_and_positions_within_the_limit(self, built):
         for registration in Registration.objects.select_related("session__programme").prefetch_related("attendees"):
             people = list(registration.attendees.all())
-            assert 1 <= len(people) <= registration.session.programme.max_attendees
+            assert people, registration  # every registration names who comes
+            assert len(people) <= registration.session.programme.max_attendees
             for person in people:
                 assert len(person.name.split()) >= 3 and VIETNAMESE.search(person.name) and person.position
 
