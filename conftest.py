@@ -75,6 +75,12 @@ def _mail_and_files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
 
 
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """`with commit():` runs what the services send after their transaction commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium driven by Playwright (no browser download); skipped, with the reason

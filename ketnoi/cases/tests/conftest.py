@@ -15,8 +15,3 @@ def w(db):
 def clock(monkeypatch):
     return Clock(monkeypatch, at(2026, 3, 9, 9))  # Monday 09/03/2026 09:00
 
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """`with commit():` runs what the services send after their transaction commits."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)

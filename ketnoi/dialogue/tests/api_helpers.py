@@ -13,7 +13,7 @@ from django.test import Client
 from ketnoi.accounts.services import token_create
 
 from .service_helpers import (  # noqa: F401 (fixtures and helpers for the API tests)
-    build_world, clock, commit, counts, first_session, fresh, mail_to, make_programme, programme_fields, w,
+    build_world, clock, counts, first_session, fresh, mail_to, make_programme, programme_fields, w,
 )
 
 API = "/api/v1"

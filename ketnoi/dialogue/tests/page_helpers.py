@@ -10,7 +10,7 @@ import re
 from html import unescape
 
 from .service_helpers import (  # noqa: F401 (fixtures and helpers for the page tests)
-    RULE, VENUE, audit, build_world, clock, commit, counts, first_session, fresh, mail_to, make_programme,
+    RULE, VENUE, audit, build_world, clock, counts, first_session, fresh, mail_to, make_programme,
     programme_fields, w,
 )
 

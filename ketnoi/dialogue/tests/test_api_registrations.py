@@ -8,7 +8,7 @@ from ketnoi.cases.models import Case, Channel
 from ketnoi.dialogue.models import Registration, Session
 
 from .api_helpers import api, assert_error, counts, first_session, make_programme  # noqa: F401
-from .api_helpers import clock, commit, w  # noqa: F401 (fixtures)
+from .api_helpers import clock, w  # noqa: F401 (fixtures)
 
 BODY = {
     "attendees": [{"name": "Ngô Thị Hồng Nhung", "position": "Trưởng phòng Xuất nhập khẩu"},

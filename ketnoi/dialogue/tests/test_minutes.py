@@ -11,7 +11,7 @@ from ketnoi.dialogue import documents, services
 from ketnoi.dialogue.models import Minutes
 
 from .service_helpers import (  # noqa: F401
-    ANSWER_ON_SPOT, FOLLOW_UP_NOTE, audit, clock, commit, counts, fresh, held_session, mail_to, w,
+    ANSWER_ON_SPOT, FOLLOW_UP_NOTE, audit, clock, counts, fresh, held_session, mail_to, w,
 )
 
 

@@ -12,7 +12,7 @@ from ketnoi.dialogue import services
 from ketnoi.dialogue.models import Minutes
 
 from .page_helpers import as_user, counts, error_summary, first_session, make_programme, text
-from .page_helpers import clock, commit, w  # noqa: F401 (fixtures)
+from .page_helpers import clock, w  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from ketnoi.dialogue.models import Registration, Session
 from ketnoi.testing import at
 
 from .page_helpers import as_user, block, counts, english, error_summary, first_session, make_programme, text
-from .page_helpers import clock, commit, w  # noqa: F401 (fixtures)
+from .page_helpers import clock, w  # noqa: F401 (fixtures)
 
 REGISTER = {
     "attendee_0_name": "Ngô Thị Hồng Nhung", "attendee_0_position": "Trưởng phòng Xuất nhập khẩu",

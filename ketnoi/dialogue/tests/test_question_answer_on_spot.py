@@ -5,7 +5,7 @@ from ketnoi.cases.models import Answer, CaseEvent, Status
 from ketnoi.dialogue import selectors, services
 from ketnoi.dialogue.models import Question
 
-from .service_helpers import audit, clock, commit, counts, fresh, mail_to, session_with_questions, w  # noqa: F401
+from .service_helpers import audit, clock, counts, fresh, mail_to, session_with_questions, w  # noqa: F401
 
 ANSWER = ("Theo Điều 36 Nghị định 134/2016/NĐ-CP, hồ sơ hoàn thuế gồm công văn đề nghị, hợp đồng xuất khẩu "
           "và báo cáo tính thuế nguyên liệu; Chi cục hướng dẫn Công ty nộp qua Hệ thống xử lý dữ liệu điện tử.")

@@ -9,7 +9,7 @@ from ketnoi.dialogue import selectors, services
 from ketnoi.dialogue.models import Question
 from ketnoi.testing import at
 
-from .service_helpers import audit, clock, commit, counts, fresh, mail_to, session_with_questions, w  # noqa: F401
+from .service_helpers import audit, clock, counts, fresh, mail_to, session_with_questions, w  # noqa: F401
 
 NOTE = "Chi cục báo cáo Cục xin ý kiến Phòng Thuế xuất nhập khẩu, trả lời Công ty bằng văn bản."
 

@@ -7,7 +7,7 @@ from ketnoi.dialogue import selectors, services
 from ketnoi.dialogue.models import Question, Registration
 
 from .service_helpers import (  # noqa: F401
-    QUESTIONS, audit, clock, commit, counts, first_session, fresh, ics_of, mail_to, make_programme, qr_of, qr_text, register,
+    QUESTIONS, audit, clock, counts, first_session, fresh, ics_of, mail_to, make_programme, qr_of, qr_text, register,
     w,
 )
 

@@ -9,7 +9,7 @@ from ketnoi.dialogue.models import Question, Registration
 from ketnoi.testing import make_enterprise, make_user, race
 
 from .service_helpers import (  # noqa: F401
-    ATTENDEES, QUESTIONS, audit, build_world, clock, commit, counts, first_session, ics_of, mail_to, make_programme,
+    ATTENDEES, QUESTIONS, audit, build_world, clock, counts, first_session, ics_of, mail_to, make_programme,
     qr_of, qr_text, register, w,
 )
 

@@ -7,7 +7,7 @@ from ketnoi.dialogue import documents, services
 from ketnoi.dialogue.models import Session
 
 from .service_helpers import (  # noqa: F401
-    QUESTIONS, audit, clock, commit, counts, first_session, fresh, ics_of, mail_to, make_programme, register, w,
+    QUESTIONS, audit, clock, counts, first_session, fresh, ics_of, mail_to, make_programme, register, w,
 )
 
 

@@ -6,7 +6,7 @@ from ketnoi.dialogue import services
 from ketnoi.dialogue.models import Session
 
 from .service_helpers import (  # noqa: F401
-    audit, clock, commit, counts, fresh, mail_to, register, session_with_questions, w,
+    audit, clock, counts, fresh, mail_to, register, session_with_questions, w,
 )
 
 

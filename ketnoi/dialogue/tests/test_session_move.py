@@ -6,7 +6,7 @@ from ketnoi.dialogue import documents, services
 from ketnoi.testing import at
 
 from .service_helpers import (  # noqa: F401
-    audit, clock, commit, counts, first_session, fresh, ics_of, mail_to, make_programme, qr_of, register, w,
+    audit, clock, counts, first_session, fresh, ics_of, mail_to, make_programme, qr_of, register, w,
 )
 
 

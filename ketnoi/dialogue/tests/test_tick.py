@@ -10,7 +10,7 @@ from ketnoi.jobs import JOBS
 from ketnoi.testing import at, race
 
 from .service_helpers import (  # noqa: F401
-    build_world, clock, commit, first_session, ics_of, mail_to, make_programme, qr_of, qr_text, register, w,
+    build_world, clock, first_session, ics_of, mail_to, make_programme, qr_of, qr_text, register, w,
 )
 
 

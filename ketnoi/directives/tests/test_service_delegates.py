@@ -12,7 +12,7 @@ from ketnoi.directives.models import Delegate
 from ketnoi.testing import make_user
 
 from .service_helpers import (  # noqa: F401  (fixtures)
-    audit, clock, commit, counts, fresh, issue, mail_to, recipient, w,
+    audit, clock, counts, fresh, issue, mail_to, recipient, w,
 )
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ from ketnoi.org.models import Unit
 from ketnoi.testing import make_unit, make_user
 
 from .service_helpers import (  # noqa: F401  (fixtures)
-    BODY, EXE, PDF, PNG, at, audit, clock, commit, counts, fresh, issue, mail_to, unit_ids, upload, w,
+    BODY, EXE, PDF, PNG, at, audit, clock, counts, fresh, issue, mail_to, unit_ids, upload, w,
 )
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from ketnoi.notifications.models import Notification
 from ketnoi.testing import race
 
 from .service_helpers import (  # noqa: F401  (fixtures)
-    at, audit, build_world, clock, commit, counts, fresh, issue, mail_to, replace, unit_ids, w,
+    at, audit, build_world, clock, counts, fresh, issue, mail_to, replace, unit_ids, w,
 )
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from ketnoi.directives.models import Delegate, DigestDay, DigestSent, Recipient
 from ketnoi.notifications.models import Notification
 
 from .service_helpers import (  # noqa: F401  (fixtures)
-    at, audit, build_world, clock, commit, fresh, issue, mail_to, recipient, replace, w,
+    at, audit, build_world, clock, fresh, issue, mail_to, recipient, replace, w,
 )
 
 pytestmark = pytest.mark.django_db

@@ -41,11 +41,6 @@ def w(db, clock):
     return build_world()
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """`with commit():` runs what the services send after their transaction commits."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
 
 def build_world() -> SimpleNamespace:
     """Two customs branches with their people; two operators, the first with two facilities in

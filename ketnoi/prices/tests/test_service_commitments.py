@@ -17,7 +17,7 @@ from ketnoi.prices.models import Breach, BreachItem, Commitment, CommitmentStatu
 from ketnoi.testing import make_user
 
 from .service_helpers import (  # noqa: F401  (fixtures)
-    EXE, PDF, TARIFF, at, audit, clock, commit, commit_to, counts, errors_of, file, fresh, mail_to, refused,
+    EXE, PDF, TARIFF, at, audit, clock, commit_to, counts, errors_of, file, fresh, mail_to, refused,
     service, upload, w,
 )
 
