@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "ketnoi.prices",
     "ketnoi.dialogue",
     "ketnoi.party",
+    "ketnoi.reports",
+    "ketnoi.background",
     "ketnoi.front",
     "ketnoi.demo",
 ]

@@ -25,5 +25,7 @@ urlpatterns = [
     path("gia-dich-vu/", include("ketnoi.prices.urls")),
     path("doi-thoai/", include("ketnoi.dialogue.urls")),
     path("dang-bo/", include("ketnoi.party.urls")),
+    path("bao-cao/", include("ketnoi.reports.urls")),
+    path("tac-vu/", include("ketnoi.background.urls")),
     path("", include("ketnoi.front.urls")),
 ]
