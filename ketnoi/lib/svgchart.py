@@ -10,6 +10,7 @@ none. Pure: no Django.
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -149,8 +150,10 @@ def price_history(points: list[tuple[date, int]], *, until: date | None = None, 
 
 
 def bars(rows: list[tuple[str, int]], *, width: int = 640, bar_height: int = 22, gap: int = 8,
-         margin_left: int = 220, margin_right: int = 110, margin_top: int = 8, margin_bottom: int = 28) -> BarChart:
-    """Horizontal bars, one per (label, price), in the order given, from zero to a round maximum."""
+         margin_left: int = 220, margin_right: int = 110, margin_top: int = 8, margin_bottom: int = 28,
+         tick_label: Callable[[int], str] = format_amount) -> BarChart:
+    """Horizontal bars, one per (label, price), in the order given, from zero to a round maximum.
+    The axis is written in đồng unless ``tick_label`` writes it otherwise (counts: ``str``)."""
     ticks = nice_ticks(0, max([amount for _label, amount in rows] or [1]))
     ceiling = ticks[-1] or 1
     left, right = float(margin_left), float(width - margin_right)
@@ -159,7 +162,7 @@ def bars(rows: list[tuple[str, int]], *, width: int = 640, bar_height: int = 22,
                   height=float(bar_height), label=label, amount=amount) for i, (label, amount) in enumerate(rows)]
     return BarChart(width=width, height=height, left=left, right=right, top=float(margin_top),
                     bottom=float(height - margin_bottom), bars=placed,
-                    x_ticks=[Tick(_round(left + tick / ceiling * (right - left)), format_amount(tick)) for tick in ticks])
+                    x_ticks=[Tick(_round(left + tick / ceiling * (right - left)), tick_label(tick)) for tick in ticks])
 
 
 # --- columns and lines over a row of categories (the dialogue dashboard's sessions) -------------

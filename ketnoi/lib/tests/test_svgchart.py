@@ -91,6 +91,12 @@ def test_bars_of_no_rows_are_an_empty_chart():
     assert bars([]).bars == []
 
 
+def test_bars_of_counts_write_their_axis_without_the_currency():
+    chart = bars([("Thủ tục hải quan", 7), ("Thuế", 3)], tick_label=str)
+    assert [tick.label for tick in chart.x_ticks][:2] == ["0", "2"]
+    assert all("₫" not in tick.label for tick in chart.x_ticks)
+
+
 # --- columns and lines (the dialogue dashboard) --------------------------------------------------
 
 def test_columns_stack_the_series_from_zero_and_their_heights_add_up():
