@@ -186,6 +186,8 @@ class Case(models.Model):
             # The work queues read open cases only: a small index that stays small.
             models.Index(fields=["unit", "due_at", "id"], name="case_open_queue",
                          condition=models.Q(status__in=OPEN_STATUSES)),
+            # The reports fold in the cases changed since their last refresh (reports.services).
+            models.Index(fields=["updated_at"], name="case_updated"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
