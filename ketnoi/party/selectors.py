@@ -191,3 +191,90 @@ def members_export(p: Principal, *, organisation: Organisation | None = None, st
     if not access.may_read_register(p):
         raise PermissionDenied
     return xlsx.write_members(members(p, channel=Channel.EXPORT, organisation=organisation, status=status, q=q))
+
+
+# --- the year in figures (the year-end review) --------------------------------------------------
+
+@dataclass(frozen=True)
+class CommendationCount:
+    subject: str  # "member" or "organisation" (lib.commendation.Subject)
+    form: str  # lib.commendation.Form
+    issuer: str  # lib.commendation.Issuer
+    five_years: bool
+    count: int
+
+
+@dataclass(frozen=True)
+class PartyYearFigures:
+    """The party committee's year as counts only: no member is named, so no read is logged and
+    the figures may appear in a report read outside the party office (the year-end review)."""
+
+    year: int
+    organisations_by_kind: dict[str, int]  # kind (lib.party_org.Kind) → open on 31/12
+    members_start: int  # in the register on 31/12 of the year before
+    members_end: int  # in the register on 31/12
+    full_members_end: int  # of them, full (chính thức) members on 31/12
+    admitted: int  # kết nạp: admission decisions of the year
+    deceased: int
+    transferred_out: int  # registrations moved out of the committee
+    removed: int  # expelled or struck off the rolls
+    moved_within: int  # moved between the committee's own organisations (rotations, mergers)
+    member_ratings: dict[str, int]  # rating code → members rated so for the year
+    organisation_ratings: dict[str, int]  # rating code → organisations
+    commendations: list[CommendationCount]  # decided for the year
+    badges: dict[int, int]  # threshold (years) → badges awarded at the year's occasions
+
+    @property
+    def grassroots(self) -> int:
+        return sum(self.organisations_by_kind.get(kind, 0) for kind in party_org.GRASSROOTS_KINDS)
+
+
+def _in_register_on(day: date) -> QuerySet:
+    """Members admitted by ``day`` and not gone by then (died, transferred out, left the Party).
+    The register keeps only a member's current status and its date: a member who left and came
+    back counts as if never gone."""
+    gone = (Q(status=Member.Status.DECEASED) & (Q(died_on__isnull=True) | Q(died_on__lte=day))) | (
+        Q(status__in=[Member.Status.TRANSFERRED_OUT, Member.Status.REMOVED])
+        & (Q(status_on__isnull=True) | Q(status_on__lte=day)))
+    return Member.objects.filter(admitted_on__lte=day).exclude(gone)
+
+
+def year_figures(*, year: int) -> PartyYearFigures:
+    """The committee's organisations, members, ratings, commendations and badges of ``year``,
+    counted (a dozen aggregate queries). Who may read them is the caller's to check
+    (reports.access.may_render_year_end)."""
+    from .models import BadgeAward, Commendation, Gap, Rating, Transfer
+
+    end, before = date(year, 12, 31), date(year - 1, 12, 31)
+    open_on_end = Organisation.objects.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=end)).filter(
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=end))
+    members_end = _in_register_on(end)
+
+    def grouped(qs, key) -> dict:
+        return dict(qs.values_list(key).annotate(n=Count("id")).order_by())
+
+    commendations = [
+        CommendationCount(subject=subject, form=form, issuer=issuer, five_years=five_years, count=n)
+        for subject in ("member", "organisation")
+        for form, issuer, five_years, n in (
+            Commendation.objects.filter(year=year, **{f"{subject}__isnull": False})
+            .values_list("form", "issuer", "five_years").annotate(n=Count("id"))
+            .order_by("five_years", "form", "issuer"))]
+    return PartyYearFigures(
+        year=year,
+        organisations_by_kind=grouped(open_on_end, "kind"),
+        members_start=_in_register_on(before).count(),
+        members_end=members_end.count(),
+        full_members_end=members_end.filter(full_member_on__lte=end).count(),
+        admitted=Member.objects.filter(admitted_on__year=year).count(),
+        deceased=Member.objects.filter(status=Member.Status.DECEASED, died_on__year=year).count(),
+        transferred_out=Transfer.objects.filter(to_organisation__isnull=True, on__year=year).count(),
+        removed=Gap.objects.filter(reason__in=[party_age.GapReason.EXPELLED, party_age.GapReason.REMOVED],
+                                   start__year=year).count(),
+        moved_within=Transfer.objects.filter(from_organisation__isnull=False, to_organisation__isnull=False,
+                                             on__year=year).count(),
+        member_ratings=grouped(Rating.objects.filter(year=year, member__isnull=False), "level"),
+        organisation_ratings=grouped(Rating.objects.filter(year=year, organisation__isnull=False), "level"),
+        commendations=commendations,
+        badges=grouped(BadgeAward.objects.filter(occasion__year=year), "threshold"),
+    )
