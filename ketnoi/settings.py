@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",  # serves the API docs page from its own static files, not a CDN
+    "django_tasks",  # the backport of Django 6's tasks framework (ketnoi/background)
+    "django_tasks_db",  # its database backend: the queue lives in our database, no broker
     "ketnoi.audit",
     "ketnoi.org",
     "ketnoi.accounts",
@@ -172,6 +174,21 @@ STORAGES = {
 # Uploaded files are private (case attachments): kept outside the web root, served by views
 # that check access.
 MEDIA_ROOT = VAR_DIR / "files"
+
+# --- background work ------------------------------------------------------------------------
+# Work a user waits for (report renders, imports, e-mails) is queued in the database and run by
+# `ketnoi worker` (started beside the web server by `ketnoi serve`): no broker to install, on
+# SQLite and PostgreSQL alike.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# A job that fails for a transient reason (the database, the disk) is tried again after
+# KETNOI_JOB_RETRY_SECONDS, then twice as long each time, up to KETNOI_JOB_ATTEMPTS tries in all.
+KETNOI_JOB_ATTEMPTS = int(os.environ.get("KETNOI_JOB_ATTEMPTS", "4"))
+KETNOI_JOB_RETRY_SECONDS = float(os.environ.get("KETNOI_JOB_RETRY_SECONDS", "30"))
 
 # --- e-mail ---------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ketnoi <no-reply@ketnoi.local>")
