@@ -1,1 +1,83 @@
-from django.db import models  # noqa: F401
+"""The case figures of the dashboards, maintained incrementally (services.reports_refresh).
+
+Counting a million cases for every dashboard would take seconds; these tables hold the counts
+already summed by handling unit, topic and day or month, and a histogram of answer times for
+the exact median. Each case's last contribution is kept in its `CaseFact`, so a changed case is
+taken out of the sums and put back as it is now. Nothing here is edited by hand: the tables can
+be rebuilt from the cases at any time (services.reports_rebuild).
+
+`unit_key` is the handling unit's id, or 0 for the department coordinators' queue (no unit):
+an integer rather than a nullable foreign key, so that the sums have one row per key on every
+engine (NULLs are distinct in a unique constraint).
+"""
+
+from django.db import models
+
+COORDINATORS = 0  # unit_key of the cases no unit handles (the coordinators' queue)
+
+
+class Grain(models.TextChoices):
+    DAY = "d", "day"
+    MONTH = "m", "month"  # `day` is then the month's first day
+
+
+class CaseFact(models.Model):
+    """What one case contributes to the sums, as last folded in (local dates)."""
+
+    case_id = models.BigIntegerField(primary_key=True)  # no foreign key: the fact outlives nothing, but costs no join
+    unit_key = models.BigIntegerField()
+    topic_id = models.BigIntegerField()
+    received_on = models.DateField()
+    answered_on = models.DateField(null=True)
+    answered_on_time = models.BooleanField(default=False)
+    answer_workdays = models.IntegerField(null=True)
+    resolved_on = models.DateField(null=True)
+    rated_on = models.DateField(null=True)
+    rating = models.SmallIntegerField(null=True)
+
+
+class CaseCount(models.Model):
+    """Cases of a unit and topic received, answered (on time), resolved and rated on a day or in
+    a month (each by the date of that step)."""
+
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    day = models.DateField()
+    unit_key = models.BigIntegerField()
+    topic_id = models.BigIntegerField()
+    received = models.IntegerField(default=0)
+    answered = models.IntegerField(default=0)
+    answered_on_time = models.IntegerField(default=0)
+    resolved = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    rating_sum = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["grain", "day", "unit_key", "topic_id"], name="reports_count_key"),
+        ]
+        indexes = [models.Index(fields=["grain", "unit_key", "day"], name="reports_count_unit")]
+
+
+class AnswerTime(models.Model):
+    """How many cases of a unit answered on a day or in a month took `workdays` working days."""
+
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    day = models.DateField()
+    unit_key = models.BigIntegerField()
+    workdays = models.IntegerField()
+    cases = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["grain", "day", "unit_key", "workdays"], name="reports_answer_time_key"),
+        ]
+        indexes = [models.Index(fields=["grain", "unit_key", "day"], name="reports_answer_time_unit")]
+
+
+class RefreshState(models.Model):
+    """One row: how far the sums have read the cases. Its row lock serialises the refreshes."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    watermark = models.DateTimeField(null=True)  # the latest `updated_at` folded in
+    last_case_id = models.BigIntegerField(default=0)  # the highest case id folded in
+    refreshed_at = models.DateTimeField(null=True)

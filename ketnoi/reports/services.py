@@ -1,0 +1,265 @@
+"""Writes of the reports: the case figures folded in as the cases change.
+
+`reports_refresh` reads the cases changed since the last refresh, takes each one's previous
+contribution out of the sums (its `CaseFact`) and adds its contribution as it is now. It is
+idempotent (a case folded in again unchanged changes nothing) and serialised by the lock of the
+one `RefreshState` row (PostgreSQL's row lock; SQLite's write lock, which every transaction of
+ketnoi takes at BEGIN IMMEDIATE), so two app servers and the tick refreshing at once count each
+change once. `case_figures` calls it before reading; `ketnoi tick` calls it too.
+
+Which cases are read again: those whose `updated_at` (auto_now: every service that changes a
+case saves it) is at or after the last one folded in minus SAFETY_MARGIN — transactions commit
+out of order, so a case saved at 10:00:00 may become visible after one saved at 10:00:02 —, and
+those with an id above the highest folded in (rows written in bulk with their past `updated_at`,
+as the demo generator and the benchmarks do).
+"""
+
+import functools
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from ketnoi.cases.models import Case
+from ketnoi.lib.workdays import TIMEZONE, workdays_between
+
+from .models import COORDINATORS, AnswerTime, CaseCount, CaseFact, Grain, RefreshState
+
+# Longer than any transaction that saves a case (and any clock skew between app servers).
+SAFETY_MARGIN = timedelta(minutes=10)
+CHUNK = 20_000  # cases read and folded at a time
+_CASE_FIELDS = ("id", "updated_at", "unit_id", "topic_id", "received_at", "answered_at", "due_at", "resolved_at",
+                "rated_at", "rating")
+_FACT_FIELDS = ("case_id", "unit_key", "topic_id", "received_on", "answered_on", "answered_on_time",
+                "answer_workdays", "resolved_on", "rated_on", "rating")
+_COUNTERS = ("received", "answered", "answered_on_time", "resolved", "rated", "rating_sum")
+
+
+@dataclass(frozen=True)
+class Refresh:
+    read: int  # cases read
+    changed: int  # cases whose contribution changed
+    seconds: float
+
+
+# A case's contribution: (unit_key, topic_id, received_on, answered_on, answered_on_time,
+# answer_workdays, resolved_on, rated_on, rating).
+Fact = tuple
+
+
+def _local_day(moment: datetime | None) -> date | None:
+    return moment.astimezone(TIMEZONE).date() if moment is not None else None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _workdays(received_on: date, answered_on: date) -> int:
+    return workdays_between(received_on, answered_on)
+
+
+def fact_of(unit_id, topic_id, received_at, answered_at, due_at, resolved_at, rated_at, rating) -> Fact:
+    """What a case (its cached state) contributes to the figures; the same rules as the recount
+    (selectors.case_figures_recount)."""
+    received_on, answered_on = _local_day(received_at), _local_day(answered_at)
+    on_time = answered_at is not None and (due_at is None or answered_at <= due_at)
+    rated = rated_at is not None and rating is not None
+    return (unit_id if unit_id is not None else COORDINATORS, topic_id, received_on, answered_on, on_time,
+            _workdays(received_on, answered_on) if answered_on is not None else None,
+            _local_day(resolved_at), _local_day(rated_at) if rated else None, rating if rated else None)
+
+
+class _Sums:
+    """Changes to the sums, keyed as their rows are."""
+
+    def __init__(self):
+        self.counts: dict[tuple, list[int]] = defaultdict(lambda: [0] * len(_COUNTERS))
+        self.times: dict[tuple, int] = defaultdict(int)
+
+    def add(self, fact: Fact, sign: int) -> None:
+        unit, topic, received_on, answered_on, on_time, workdays, resolved_on, rated_on, rating = fact
+        for grain, day in ((Grain.DAY, received_on), (Grain.MONTH, received_on.replace(day=1))):
+            self.counts[(grain, day, unit, topic)][0] += sign
+        if answered_on is not None:
+            for grain, day in ((Grain.DAY, answered_on), (Grain.MONTH, answered_on.replace(day=1))):
+                row = self.counts[(grain, day, unit, topic)]
+                row[1] += sign
+                if on_time:
+                    row[2] += sign
+                self.times[(grain, day, unit, workdays)] += sign
+        if resolved_on is not None:
+            for grain, day in ((Grain.DAY, resolved_on), (Grain.MONTH, resolved_on.replace(day=1))):
+                self.counts[(grain, day, unit, topic)][3] += sign
+        if rated_on is not None:
+            for grain, day in ((Grain.DAY, rated_on), (Grain.MONTH, rated_on.replace(day=1))):
+                row = self.counts[(grain, day, unit, topic)]
+                row[4] += sign
+                row[5] += sign * rating
+
+    def write(self) -> None:
+        counts = {key: delta for key, delta in self.counts.items() if any(delta)}
+        times = {key: delta for key, delta in self.times.items() if delta}
+        _merge(CaseCount, "topic_id", counts, _COUNTERS)
+        _merge(AnswerTime, "workdays", {key: [n] for key, n in times.items()}, ("cases",))
+
+
+def _merge(model, last_key: str, deltas: dict[tuple, list[int]], counters: tuple[str, ...]) -> None:
+    """Add `deltas` to the rows of `model` keyed (grain, day, unit_key, last_key): the rows
+    touched are read, deleted and written again with their new sums (none when all are 0)."""
+    if not deltas:
+        return
+    by_grain: dict[str, list[tuple]] = defaultdict(list)
+    for key in deltas:
+        by_grain[key[0]].append(key)
+    merged = {key: list(delta) for key, delta in deltas.items()}
+    stale: list[int] = []
+    for grain, keys in by_grain.items():
+        days = sorted({k[1] for k in keys})
+        units = sorted({k[2] for k in keys})
+        lasts = sorted({k[3] for k in keys})
+        for first in range(0, len(days), 500):
+            rows = model.objects.filter(grain=grain, day__in=days[first:first + 500], unit_key__in=units,
+                                        **{f"{last_key}__in": lasts}).values_list("pk", "day", "unit_key", last_key,
+                                                                                    *counters)
+            for pk, day, unit, last, *values in rows:
+                key = (grain, day, unit, last)
+                if key in merged:
+                    stale.append(pk)
+                    merged[key] = [a + b for a, b in zip(merged[key], values)]
+    for first in range(0, len(stale), 5000):
+        model.objects.filter(pk__in=stale[first:first + 5000]).delete()
+    fields = ("grain", "day", "unit_key", last_key, *counters)
+    _insert(model, fields, [(*key, *values) for key, values in merged.items() if any(values)])
+
+
+def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
+    """INSERT rows with executemany: a million facts in seconds, where bulk_create takes minutes."""
+    if not rows:
+        return
+    ops = connection.ops
+    adapt = []
+    for name in fields:
+        kind = model._meta.get_field(name).get_internal_type()
+        adapt.append(ops.adapt_datefield_value if kind == "DateField" else
+                     ops.adapt_datetimefield_value if kind == "DateTimeField" else None)
+    table = ops.quote_name(model._meta.db_table)
+    columns = ", ".join(ops.quote_name(model._meta.get_field(name).column) for name in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        for first in range(0, len(rows), 10_000):
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", [
+                tuple(f(v) if f is not None and v is not None else v for f, v in zip(adapt, row))
+                for row in rows[first:first + 10_000]])
+
+
+def _state() -> RefreshState:
+    state = RefreshState.objects.filter(pk=1).first()
+    if state is None:
+        try:
+            with transaction.atomic():
+                state = RefreshState.objects.create(pk=1)
+        except IntegrityError:  # made meanwhile by another refresh
+            state = RefreshState.objects.get(pk=1)
+    return state
+
+
+def _pending(state: RefreshState) -> bool:
+    """Whether any case may have changed since the last refresh (read without the lock): a new
+    case, or one of the window whose contribution is not the one folded in. Its contribution is
+    compared, not its `updated_at`: two changes can bear the same time."""
+    if state.watermark is None:
+        return Case.objects.exists()
+    if Case.objects.filter(pk__gt=state.last_case_id).exists():
+        return True
+    return _fold(Case.objects.filter(updated_at__gte=state.watermark - SAFETY_MARGIN), dry_run=True)[1] > 0
+
+
+def reports_refresh(*, full: bool = False) -> Refresh:
+    """Fold the cases changed since the last refresh into the sums; cheap when none did.
+    `full` reads every case again (after a change to the rules or a repair by hand)."""
+    started = time.monotonic()
+    if not full and not _pending(_state()):
+        return Refresh(read=0, changed=0, seconds=time.monotonic() - started)
+    with transaction.atomic():
+        _state()
+        state = RefreshState.objects.select_for_update().get(pk=1)  # waits for a refresh running elsewhere
+        if full or state.watermark is None:
+            read, changed, newest, last_id = _fold_all()
+        else:
+            since = state.watermark - SAFETY_MARGIN
+            ids = set(Case.objects.filter(updated_at__gte=since).values_list("pk", flat=True))
+            ids.update(Case.objects.filter(pk__gt=state.last_case_id).values_list("pk", flat=True))
+            read = changed = 0
+            newest, last_id = state.watermark, state.last_case_id
+            ordered = sorted(ids)
+            for first in range(0, len(ordered), CHUNK):
+                r, c, n, i = _fold(Case.objects.filter(pk__in=ordered[first:first + CHUNK]))
+                read, changed = read + r, changed + c
+                newest, last_id = _latest(newest, n), max(last_id, i)
+        state.watermark, state.last_case_id, state.refreshed_at = newest, last_id, timezone.now()
+        state.save()
+    return Refresh(read=read, changed=changed, seconds=time.monotonic() - started)
+
+
+def reports_rebuild() -> Refresh:
+    """Forget the sums and fold every case in again."""
+    with transaction.atomic():
+        _state()
+        RefreshState.objects.select_for_update().get(pk=1)
+        for model in (CaseFact, CaseCount, AnswerTime):
+            model.objects.all().delete()
+        RefreshState.objects.filter(pk=1).update(watermark=None, last_case_id=0)
+        return reports_refresh(full=True)
+
+
+def _fold_all() -> tuple[int, int, datetime | None, int]:
+    read = changed = 0
+    newest, last_id, after = None, 0, 0
+    while True:
+        upto = next(iter(Case.objects.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[CHUNK - 1:CHUNK]),
+                    None)
+        cases = Case.objects.filter(pk__gt=after) if upto is None else Case.objects.filter(pk__gt=after, pk__lte=upto)
+        r, c, n, i = _fold(cases)
+        read, changed = read + r, changed + c
+        newest, last_id = _latest(newest, n), max(last_id, i)
+        if upto is None:
+            return read, changed, newest, last_id
+        after = upto
+
+
+def _latest(a: datetime | None, b: datetime | None) -> datetime | None:
+    return max(a, b) if a is not None and b is not None else a or b
+
+
+def _fold(cases, dry_run: bool = False) -> tuple[int, int, datetime | None, int]:
+    """Fold `cases` in: (read, changed, newest updated_at, highest id). `dry_run` only counts
+    the cases whose contribution changed."""
+    rows = list(cases.values_list(*_CASE_FIELDS))
+    if not rows:
+        return 0, 0, None, 0
+    ids = [row[0] for row in rows]
+    old: dict[int, tuple] = {}
+    for first in range(0, len(ids), 5000):
+        for case_id, *fact in CaseFact.objects.filter(case_id__in=ids[first:first + 5000]).values_list(*_FACT_FIELDS):
+            old[case_id] = tuple(fact)
+    sums = _Sums()
+    rewrite: list[tuple] = []
+    for case_id, _updated_at, *state in rows:
+        fact = fact_of(*state)
+        before = old.get(case_id)
+        if before == fact:
+            continue  # a change the figures do not count (a note, an assignment), or folded in already
+        if before is not None:
+            sums.add(before, -1)
+        sums.add(fact, +1)
+        rewrite.append((case_id, *fact))
+    if dry_run:
+        return len(rows), len(rewrite), None, 0
+    stale = [row[0] for row in rewrite if row[0] in old]
+    for first in range(0, len(stale), 5000):
+        CaseFact.objects.filter(case_id__in=stale[first:first + 5000]).delete()
+    _insert(CaseFact, _FACT_FIELDS, rewrite)
+    sums.write()
+    return len(rows), len(rewrite), max(row[1] for row in rows), max(ids)
