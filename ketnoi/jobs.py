@@ -6,11 +6,13 @@ from ketnoi.cases.services import cases_tick
 from ketnoi.dialogue.services import dialogue_tick
 from ketnoi.directives.services import directives_tick
 from ketnoi.front.maintenance import refresh_query_statistics
+from ketnoi.reports.services import reports_refresh
 
 JOBS = [
     ("accounts.purge_unconfirmed_registrations", lambda: registrations_purge_unconfirmed()),
     ("cases.reminders_breaches_escalations", lambda: cases_tick()),
     ("directives.escalations_digest", lambda: directives_tick()),
     ("dialogue.sessions_ahead_reminders", lambda: dialogue_tick()),
+    ("reports.case_figures", lambda: reports_refresh()),
     ("database.refresh_query_statistics", refresh_query_statistics),
 ]
