@@ -165,6 +165,7 @@ def _add_routers():
     from ketnoi.org.api import router as org_router
     from ketnoi.party.api import router as party_router
     from ketnoi.prices.api import router as prices_router
+    from ketnoi.reports.api import router as reports_router
 
     api.add_router("/", accounts_router)
     api.add_router("/units", org_router)
@@ -174,6 +175,7 @@ def _add_routers():
     api.add_router("/", prices_router)
     api.add_router("/", dialogue_router)
     api.add_router("/", party_router)
+    api.add_router("/", reports_router)
 
 
 _add_routers()
