@@ -11,6 +11,7 @@ an integer rather than a nullable foreign key, so that the sums have one row per
 engine (NULLs are distinct in a unique constraint).
 """
 
+from django.conf import settings
 from django.db import models
 
 COORDINATORS = 0  # unit_key of the cases no unit handles (the coordinators' queue)
@@ -81,3 +82,16 @@ class RefreshState(models.Model):
     watermark = models.DateTimeField(null=True)  # the latest `updated_at` folded in
     last_case_id = models.BigIntegerField(default=0)  # the highest case id folded in
     refreshed_at = models.DateTimeField(null=True)
+
+
+class WeeklySummary(models.Model):
+    """A user was sent the weekly summary of the ISO week starting on ``week_start`` (reports.weekly):
+    written before the e-mail leaves, under a unique key, so however often or at the same moment
+    `ketnoi tick` runs, each recipient gets one summary a week."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week_start = models.DateField()  # the Monday of the week summarised
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "week_start"], name="reports_weekly_summary_once")]
