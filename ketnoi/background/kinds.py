@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ketnoi.accounts.access import Principal
@@ -45,9 +46,9 @@ def kind_for(name: str) -> Kind | None:
 # --- the year-end review (issue 9, item 3) ----------------------------------------------------
 
 YEAR_END = "reports.year_end"
-# The platform's data starts with the department's 2015 records; a review of the running year
-# is drafted in its last weeks, so it is allowed too.
-YEAR_END_FIRST_YEAR = 2015
+# The years reports.yearend.check_year accepts: from 2000 to the running year (whose review is
+# drafted in its last weeks, with the figures so far).
+YEAR_END_FIRST_YEAR = 2000
 YEAR_END_FORMATS = {
     "docx": (_("Word document (DOCX)"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "pdf": (_("PDF document"), "application/pdf"),
@@ -55,7 +56,7 @@ YEAR_END_FORMATS = {
 
 
 def year_end_years(today: date | None = None) -> list[int]:
-    last = (today or date.today()).year
+    last = (today or timezone.localdate()).year
     return list(range(last, YEAR_END_FIRST_YEAR - 1, -1))
 
 
