@@ -243,3 +243,55 @@ def add_directives(w: World):
                              acknowledged_at=local(date(2020, 7, 28), 10))
     Recipient.objects.create(directive=second, unit=w.other, ack_due_at=local(date(2020, 7, 29), 8))
     return first, second
+
+
+# --- reading a dashboard page back -----------------------------------------------------------------
+
+def number(text: str):
+    """A figure as the page writes it ("1.234", "85 %", "4,2", "–") as a number, or None."""
+    text = text.replace("\u00a0", " ").replace("%", "").strip()
+    if text in ("", "–"):
+        return None
+    if "," in text:
+        return float(text.replace(".", "").replace(",", "."))
+    return int(text.replace(".", "").replace(" ", ""))
+
+
+def chart_and_table(html: str, key: str) -> tuple[dict, dict]:
+    """What the chart `key` draws and what its table says, each as {(row label, series): value}.
+    A column's missing part is 0 (nothing to stack); a line's missing point is None."""
+    from lxml import html as lxml_html
+
+    page = lxml_html.fromstring(html)
+    figure = page.get_element_by_id(f"chart-{key}")
+    kind = figure.get("data-kind")
+    drawn = {}
+    labels = []
+    if kind == "columns":
+        series = len(figure.xpath(".//ul[@class='legend']/li"))
+        for column in figure.xpath(".//*[local-name()='g'][@class='column']"):
+            label = column.get("data-label")
+            labels.append(label)
+            for i in range(series):
+                drawn[(label, i)] = 0
+            for part in column.xpath("./*[local-name()='rect']"):
+                drawn[(label, int(part.get("data-series")))] = int(part.get("data-value"))
+    elif kind == "lines":
+        for line in figure.xpath(".//*[local-name()='g'][@class='series']"):
+            i = int(line.get("data-series"))
+            for point in line.xpath("./*[local-name()='circle']"):
+                drawn[(point.get("data-label"), i)] = float(point.get("data-value"))
+    else:
+        for bar in figure.xpath(".//*[local-name()='g'][@class='bar']"):
+            drawn[(bar.get("data-label"), 0)] = int(bar.get("data-value"))
+    table = {}
+    for row in figure.xpath(".//table[@data-chart=$key]/tbody/tr", key=key):
+        label = row.xpath("./th")[0].text_content().strip()
+        for cell in row.xpath("./td[@data-series]"):
+            value = number(cell.text_content())
+            if kind == "lines" and value is None:
+                continue
+            table[(label, int(cell.get("data-series")))] = value
+    if kind == "lines":
+        drawn = {k: v for k, v in drawn.items() if v is not None}
+    return drawn, table
