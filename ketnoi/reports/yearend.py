@@ -31,8 +31,9 @@ from ketnoi.lib.officialdoc import Bullets, Heading, Paragraph, Table
 Progress = Callable[[int, int, str], None]
 
 FORMATS = ("docx", "pdf")
-# ketnoi holds no record of the years before the platform: a review of them would be empty.
-FIRST_YEAR = 2000
+# The platform's records start with the department's of 2015 (as the background page's year
+# list, background.kinds): a review of an earlier year would be empty.
+FIRST_YEAR = 2015
 
 DEPARTMENT = "Cục Hải quan TP. Hồ Chí Minh"  # when the register holds no unit of kind department
 # Cấp uỷ cấp trên trực tiếp (HD 36-HD/VPTW, mục II.2): the committee the department's party

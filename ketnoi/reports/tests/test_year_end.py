@@ -18,13 +18,17 @@ reports code):
 """
 
 import io
+import subprocess
+import sys
 from datetime import date, time, timedelta
 from types import SimpleNamespace
 
 import docx
 import pypdf
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import translation
 
@@ -46,7 +50,7 @@ from ketnoi.party import awards, services as party
 from ketnoi.prices import services as prices
 from ketnoi.prices.models import FacilityKind
 from ketnoi.reports.yearend import (
-    SECTIONS, YearEndError, year_end_document, year_end_filename, year_end_render,
+    SECTIONS, YearEndError, check_year, year_end_document, year_end_filename, year_end_render,
 )
 from ketnoi.testing import Clock, at, make_enterprise, make_unit, make_user, seed_reference_data
 
@@ -436,3 +440,50 @@ def test_it_refuses_a_year_to_come_and_one_before_the_platform(year):
 def test_the_file_is_named_after_the_year(year):
     assert year_end_filename(year=2020, fmt="pdf") == "bao-cao-tong-ket-nam-2020.pdf"
 
+
+
+# --- the command ---------------------------------------------------------------------------
+
+def test_the_command_writes_each_file_that_opens_again_and_prints_its_path(year, tmp_path, capsys):
+    for fmt in ("docx", "pdf"):
+        call_command("report", "year-end", "--year", "2020", "--format", fmt, "--output", str(tmp_path))
+        out, err = capsys.readouterr()
+        path = tmp_path / f"bao-cao-tong-ket-nam-2020.{fmt}"
+        assert out.strip() == str(path.resolve())
+        # The progress bar on stderr, to the end.
+        assert f"{len(SECTIONS) + 1}/{len(SECTIONS) + 1}" in err
+        data = path.read_bytes()
+        text = text_of_docx(data) if fmt == "docx" else text_of_pdf(data)
+        assert "Tổng kết công tác năm 2020" in text and f"tiếp nhận {vn(year.expected_cases.received)} vướng mắc" in text
+
+
+def test_the_command_prints_the_signers_name_under_the_signature(year, tmp_path, capsys):
+    output = tmp_path / "tong-ket.docx"
+    call_command("report", "year-end", "--year", "2020", "--format", "docx", "--output", str(output),
+                 "--signer", "Nghiêm Quang Đạt", "--no-progress")
+    assert "BÍ THƯ Nghiêm Quang Đạt" in text_of_docx(output.read_bytes())
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--year", "1999", "--format", "docx"], "The year must be between 2015 and"),
+    (["--year", "2020", "--format", "odt"], "The format must be docx or pdf."),
+    (["--year", "hai nghìn", "--format", "pdf"], "Give the year as four digits"),
+])
+def test_the_command_refuses_a_bad_year_or_format_with_exit_code_2(year, tmp_path, args, message):
+    with translation.override("en"), pytest.raises(CommandError) as refused:
+        call_command("report", "year-end", *args, "--output", str(tmp_path))
+    assert refused.value.returncode == 2 and message in str(refused.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_command_line_exits_2_with_the_message(tmp_path):
+    # The command speaks the default language (Vietnamese), argparse English.
+    with translation.override(settings.LANGUAGE_CODE), pytest.raises(YearEndError) as refused:
+        check_year(1999)
+    for args, message in ((["--year", "1999", "--format", "docx"], str(refused.value)),
+                          (["--year", "2020"], "the following arguments are required: --format")):
+        done = subprocess.run([sys.executable, "-m", "ketnoi", "report", "year-end", *args, "--output", str(tmp_path)],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2, done.stderr
+        assert message in done.stderr
+    assert list(tmp_path.iterdir()) == []
