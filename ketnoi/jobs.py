@@ -7,6 +7,7 @@ from ketnoi.dialogue.services import dialogue_tick
 from ketnoi.directives.services import directives_tick
 from ketnoi.front.maintenance import refresh_query_statistics
 from ketnoi.reports.services import reports_refresh
+from ketnoi.reports.weekly import weekly_tick
 
 JOBS = [
     ("accounts.purge_unconfirmed_registrations", lambda: registrations_purge_unconfirmed()),
@@ -14,5 +15,6 @@ JOBS = [
     ("directives.escalations_digest", lambda: directives_tick()),
     ("dialogue.sessions_ahead_reminders", lambda: dialogue_tick()),
     ("reports.case_figures", lambda: reports_refresh()),
+    ("reports.weekly_summary", lambda: weekly_tick()),
     ("database.refresh_query_statistics", refresh_query_statistics),
 ]
