@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ketnoi.accounts.access import Principal
+from ketnoi.reports import yearend
 
 Progress = Callable[[int, int, str], None]
 
@@ -46,9 +47,9 @@ def kind_for(name: str) -> Kind | None:
 # --- the year-end review (issue 9, item 3) ----------------------------------------------------
 
 YEAR_END = "reports.year_end"
-# The years reports.yearend.check_year accepts: from 2000 to the running year (whose review is
-# drafted in its last weeks, with the figures so far).
-YEAR_END_FIRST_YEAR = 2000
+# The years reports.yearend.check_year accepts (one rule for the page and `ketnoi report
+# year-end`): from its first year to the running one, whose review is drafted in its last weeks.
+YEAR_END_FIRST_YEAR = yearend.FIRST_YEAR
 YEAR_END_FORMATS = {
     "docx": (_("Word document (DOCX)"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "pdf": (_("PDF document"), "application/pdf"),
@@ -78,9 +79,6 @@ def _year_end_clean(params: dict) -> dict:
 
 
 def _year_end_run(params: dict, progress: Progress) -> Output:
-    # Imported here: the reports app imports the background app's pages, not the other way round.
-    from ketnoi.reports import yearend
-
     year, fmt = params["year"], params["fmt"]
     content = yearend.year_end_render(year=year, fmt=fmt, progress=progress)
     return Output(content=content, filename=yearend.year_end_filename(year=year, fmt=fmt),
