@@ -68,11 +68,12 @@ class PeriodForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         key = data.get("period") or ("custom" if start or end else "this_year")
         data["period"] = key
-        if key != "custom" or self.errors:
+        if key != "custom":
             return data
-        if start is None:
+        # A date typed wrong already has its message; one left empty gets its own.
+        if start is None and "start" not in self.errors:
             self.add_error("start", _("Write the first day of the period, as dd/mm/yyyy."))
-        if end is None:
+        if end is None and "end" not in self.errors:
             self.add_error("end", _("Write the last day of the period, as dd/mm/yyyy."))
         if start is None or end is None:
             return data
