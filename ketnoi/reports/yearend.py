@@ -45,8 +45,9 @@ KIND = "Báo cáo"
 KIND_CODE = "BC"
 ISSUER_CODE = "ĐU"
 # The number is given by the committee's office when the report is signed: left blank
-# ("Số    -BC/ĐU", HD 36-HD/VPTW, mục II.3, as drafts are printed).
-NUMBER = f"    -{KIND_CODE}/{ISSUER_CODE}"
+# ("Số    -BC/ĐU", HD 36-HD/VPTW, mục II.3, as drafts are printed); no-break spaces, which
+# neither HTML nor Word collapse.
+NUMBER = "\u00a0" * 8 + f"-{KIND_CODE}/{ISSUER_CODE}"
 
 
 class YearEndError(ValueError):
@@ -151,7 +152,8 @@ def _cases(period: _Period) -> list:
             ("Đơn vị", "Tiếp nhận", "Đã trả lời", "Đúng hạn", "Trung vị (ngày làm việc)", "Hài lòng (1–5)",
              "Quá hạn hiện nay"),
             [(u.unit_name, number(u.received), number(u.answered), percent(u.on_time_rate),
-              decimal(u.median_answer_workdays), decimal(u.satisfaction), number(u.overdue)) for u in f.by_unit],
+              decimal(u.median_answer_workdays), decimal(u.satisfaction), number(u.overdue)) for u in f.by_unit
+             if u.received or u.answered or u.rated or u.open],
             widths=(5, 2, 2, 2, 2.4, 2, 2)))
     return blocks
 

@@ -60,9 +60,10 @@ class Command(BaseCommand):
         def progress(done, total, label):
             nonlocal bar
             if bar is None:
-                bar = tqdm(total=total, disable=quiet, ncols=80, file=sys.stderr, desc=_("Year-end review"),
-                           bar_format="{desc}: {n_fmt}/{total_fmt} |{bar}| {postfix}")
-            bar.set_postfix_str(label, refresh=False)
+                title = _("Year-end review").replace("{", "{{").replace("}", "}}")
+                bar = tqdm(total=total, disable=quiet, ncols=80, file=sys.stderr,
+                           bar_format=title + " {n_fmt}/{total_fmt} |{bar}| {desc}")
+            bar.set_description_str(label, refresh=False)
             bar.update(done - bar.n)
 
         try:
