@@ -72,6 +72,8 @@ def load(engine: str, n: int) -> float:
     from django.db import connection
 
     from ketnoi.lib import badges as badge_rules
+    from ketnoi.party import services
+    from ketnoi.party.models import Member
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -93,14 +95,14 @@ def load(engine: str, n: int) -> float:
         c.execute(f"""
             INSERT INTO party_member (id, full_name, gender, born_on, admission_decision_on, admitted_on,
                 full_member_on, card_number, organisation_id, position, status, died_on, seriously_ill, has_gaps,
-                created_at, updated_at)
+                badge_delay_months, created_at, updated_at)
             SELECT i, 'Đảng viên ' || i, CASE WHEN i % 2 = 0 THEN 'male' ELSE 'female' END, '1960-01-01',
                 a, a, NULL, 'T' || i, 2 + i % {organisations}, '',
                 CASE WHEN i % 50 = 7 THEN 'deceased' WHEN i % 100 = 3 THEN 'transferred_out' ELSE 'active' END,
                 CASE WHEN i % 50 = 7 THEN {day("2024-06-01", f"floor(700 * {rand})")} END,
                 CASE WHEN i % 1000 = 11 THEN {x["true"]} ELSE {x["false"]} END,
                 CASE WHEN i % 50 = 1 THEN {x["true"]} ELSE {x["false"]} END,
-                {x["now"]}, {x["now"]}
+                0, {x["now"]}, {x["now"]}
             FROM (SELECT i, {admitted} AS a FROM {_series(engine, n)}) AS m""")
         # SQLite may evaluate the subquery's random admission once per use: make the two agree.
         c.execute("UPDATE party_member SET admitted_on = admission_decision_on WHERE admitted_on <> admission_decision_on")
@@ -109,6 +111,8 @@ def load(engine: str, n: int) -> float:
             SELECT id, {day_from("admitted_on", "30 + floor(3000 * " + rand + ")", engine)},
                    {day_from("admitted_on", "3100 + floor(900 * " + rand + ")", engine)}, 'transfer', {x["false"]}, ''
             FROM party_member WHERE has_gaps""")
+        # Their delay (lib.badges.badge_delay_months), as the services keep it.
+        services.members_reckon_absence(members=Member.objects.filter(has_gaps=True))
         # The badge each member without gaps had reached by the last round, already awarded.
         excluded_45 = badge_rules.threshold_cutoff(badge_rules.FORTY_FIVE_INTRODUCED_ON,
                                                    badge_rules.FORTY_FIVE_EXCLUDED_FROM_YEARS)

@@ -14,6 +14,7 @@ from ketnoi.lib.party_age import (
     Gap,
     add_months,
     date_reaching,
+    months_outside,
     outside_on,
     party_age_months,
 )
@@ -231,6 +232,37 @@ def threshold_cutoff(on: date, years: int) -> date:
     if years < 0:
         raise ValueError(f"years must be >= 0, got {years}")
     return threshold_cutoff_months(on, 12 * years)
+
+
+def badge_delay_months(admitted_on: date, gaps: Iterable[Gap] = ()) -> int | None:
+    """The months by which a member's periods outside the Party push back every badge, when
+    they all ended and began before the first threshold would have been reached without them:
+    the member then reaches ``t`` years on ``add_months(admitted_on, 12 * t + delay)``, so a
+    set-based query decides them like members without gaps (``day_key``). 0 without gaps; None
+    when a period is still open or began later (reckon those few with ``badge_due``)."""
+    return months_outside(admitted_on, gaps, began_before=add_months(admitted_on, 12 * min(THRESHOLDS)))
+
+
+def badge_key(admitted_on: date, delay_months: int | None) -> int | None:
+    """One number that decides every badge of a member whose gaps only delay them (or who has
+    none): ``t`` years are reached on ``on`` exactly when
+    ``badge_key + 32 * 12 * t <= reached_key(on)``. None for the members to reckon one by one."""
+    return None if delay_months is None else day_key(admitted_on) + 32 * delay_months
+
+
+def day_key(day: date) -> int:
+    """An integer that orders days and moves by 32 a month: with ``reached_key``, the test
+    ``add_months(day, months) <= on`` becomes ``day_key(day) + 32 * months <= reached_key(on)``,
+    which a database computes per row from year, month and day (no engine's month arithmetic
+    clamps the end of a month the way ``add_months`` does)."""
+    return (day.year * 12 + day.month) * 32 + day.day
+
+
+def reached_key(on: date) -> int:
+    """The bound of ``day_key`` for ``on``: on the last day of a month every anniversary that
+    falls in that month has come (``add_months`` clamps 31/01 + 1 month to 28 or 29/02)."""
+    last_day = on.month != (on + timedelta(days=1)).month
+    return (on.year * 12 + on.month) * 32 + (31 if last_day else on.day)
 
 
 def gift_multiples(

@@ -215,6 +215,19 @@ def date_reaching(admitted_on: date, years: int, gaps: Iterable[Gap] = ()) -> da
     return date_reaching_months(admitted_on, 12 * years, gaps)
 
 
+def months_outside(admitted_on: date, gaps: Iterable[Gap] = (), *, began_before: date) -> int | None:
+    """The months outside party activity that push back every day reached after
+    ``began_before``, when that is all there is to it: every period counted against party age has
+    ended and began before ``began_before``. Then a member reaches ``m`` months of party age on
+    ``add_months(admitted_on, m + months_outside)`` for every ``add_months(admitted_on, m)`` on or
+    after ``began_before`` (no later period moves it again). None otherwise: reckon the member
+    with ``date_reaching_months``."""
+    counted = _counted_gaps(admitted_on, gaps)
+    if any(gap.months is None or gap.start >= began_before for gap in counted):
+        return None
+    return sum(gap.months for gap in counted)
+
+
 def party_age_months(admitted_on: date, on: date, gaps: Iterable[Gap] = ()) -> int:
     """Whole months of party age on ``on`` (the day ``on`` included)."""
     if on < admitted_on:

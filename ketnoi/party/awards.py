@@ -130,34 +130,51 @@ class BadgeRow:
         return badge_rules.EARLY_GROUND_LABELS[self.early_ground][_lang()] if self.early_ground else ""
 
 
-def _top_reached(on: date) -> Case:
-    """The highest threshold a member without gaps has reached on ``on``, by admission date, with
-    the 45-year badge left out where the transitional rule of QĐ 29-QĐ/TW 2016 excludes it (a
-    member with 50 years on 25/7/2016 falls back to 40; one who holds a higher badge is dropped by
-    the anti-join anyway)."""
-    excluded_45 = badge_rules.threshold_cutoff(badge_rules.FORTY_FIVE_INTRODUCED_ON,
-                                               badge_rules.FORTY_FIVE_EXCLUDED_FROM_YEARS)
+def _top_reached(reached, excluded_45: Q) -> Case:
+    """The highest threshold reached (``reached(t)``: the condition that ``t`` years are), with
+    the 45-year badge left out where the transitional rule of QĐ 29-QĐ/TW 2016 excludes it
+    (``excluded_45``: 50 years on 25/7/2016; such a member falls back to 40, and one who holds
+    a higher badge is dropped by the anti-join anyway)."""
     whens = []
     for threshold in sorted(badge_rules.THRESHOLDS, reverse=True):
-        condition = Q(admitted_on__lte=badge_rules.threshold_cutoff(on, threshold))
+        condition = reached(threshold)
         if threshold == badge_rules.FORTY_FIVE:
-            condition &= Q(admitted_on__gt=excluded_45)
+            condition &= ~excluded_45
         whens.append(When(condition, then=Value(threshold)))
     return Case(*whens, default=None, output_field=IntegerField())
 
 
-def _regular_rows(members, on: date) -> list[tuple]:
-    """One query: active members without gaps and not ill, with the badge due by admission date,
-    anti-joined against the badges they hold (that one or a higher one)."""
+def _reached_by_admission(on: date) -> Case:
+    """The badge admission date alone would give: for members with gaps, an upper bound."""
+    return _top_reached(
+        lambda threshold: Q(admitted_on__lte=badge_rules.threshold_cutoff(on, threshold)),
+        Q(admitted_on__lte=badge_rules.threshold_cutoff(badge_rules.FORTY_FIVE_INTRODUCED_ON,
+                                                        badge_rules.FORTY_FIVE_EXCLUDED_FROM_YEARS)))
+
+
+def _years_reached(day: date, years: int) -> Q:
+    """``years`` of party age reached by ``day``, for a member with a ``badge_key``."""
+    return Q(badge_key__lte=badge_rules.reached_key(day) - 32 * 12 * years)
+
+
+_ROW_FIELDS = ("id", "full_name", "organisation_id", "organisation__name", "admitted_on", "status", "died_on")
+
+
+def _keyed_rows(members, on: date) -> list[tuple]:
+    """One query: the active members who are not ill and whose badges one number decides
+    (``Member.badge_key``: no gap, or gaps that only delay), with the badge due, anti-joined
+    against the badges they hold (that one or a higher one). Each row ends with the badge and
+    the delay."""
     held = BadgeAward.objects.filter(member_id=OuterRef("pk"), threshold__gte=OuterRef("due"))
+    due = _top_reached(lambda threshold: _years_reached(on, threshold),
+                       _years_reached(badge_rules.FORTY_FIVE_INTRODUCED_ON, badge_rules.FORTY_FIVE_EXCLUDED_FROM_YEARS))
     return list(
-        members.filter(status=Member.Status.ACTIVE, has_gaps=False, seriously_ill=False,
-                       admitted_on__lte=badge_rules.threshold_cutoff(on, min(badge_rules.THRESHOLDS)))
-        .annotate(due=_top_reached(on))
+        members.filter(_years_reached(on, min(badge_rules.THRESHOLDS)), status=Member.Status.ACTIVE,
+                       seriously_ill=False)
+        .annotate(due=due)
         .filter(~Exists(held))
         .order_by()  # sorted once, with the exact few, below
-        .values_list("id", "full_name", "organisation_id", "organisation__name", "admitted_on", "status",
-                     "died_on", "due")
+        .values_list(*_ROW_FIELDS, "due", "badge_delay_months")
     )
 
 
@@ -171,14 +188,11 @@ def _chunks(ids: list[int]):
         yield ids[start:start + size]
 
 
-_EXACT_FIELDS = ("id", "full_name", "organisation_id", "organisation__name", "admitted_on", "status", "died_on",
-                 "seriously_ill")
-
-
 def _exact_candidates(members, on: date) -> list[tuple[tuple, list, list[int]]]:
-    """The few members a date comparison cannot decide: with gaps, seriously ill (early window),
-    or deceased (posthumous window; party age stops at death), with their gaps and the badges
-    they hold (fetched by slices of ids: the members' query runs once).
+    """The few members a date comparison cannot decide: with a gap still open or begun late
+    (no ``badge_key``), seriously ill (early window), or deceased (posthumous window;
+    party age stops at death), with their gaps and the badges they hold (fetched by slices of
+    ids: the members' query runs once).
 
     Pre-filtered in SQL: by the loosest possible cutoff; and a member with gaps who is neither
     ill nor deceased and already holds the badge that admission date alone would give is left
@@ -189,10 +203,10 @@ def _exact_candidates(members, on: date) -> list[tuple[tuple, list, list[int]]]:
     held = BadgeAward.objects.filter(member_id=OuterRef("pk"), threshold__gte=OuterRef("due"))
     # A member who died after ``on`` was alive that day; one with no date of death cannot be reckoned.
     early = Q(status=Member.Status.ACTIVE, seriously_ill=True) | Q(status=Member.Status.DECEASED, died_on__gte=lookback)
-    gaps_only = Q(status=Member.Status.ACTIVE, has_gaps=True, seriously_ill=False, admitted_on__lte=lowest) & ~Q(
-        Exists(held))
-    found = list(members.filter(admitted_on__lte=loosest).annotate(due=_top_reached(on))
-                 .filter(early | gaps_only).order_by().values_list(*_EXACT_FIELDS))
+    gaps_only = Q(status=Member.Status.ACTIVE, badge_key__isnull=True, seriously_ill=False,
+                  admitted_on__lte=lowest) & ~Q(Exists(held))
+    found = list(members.filter(admitted_on__lte=loosest).annotate(due=_reached_by_admission(on))
+                 .filter(early | gaps_only).order_by().values_list(*_ROW_FIELDS, "seriously_ill"))
     gaps, badges = defaultdict(list), defaultdict(list)
     for ids in _chunks([values[0] for values in found]):
         for gap in Gap.objects.filter(member_id__in=ids).order_by():
@@ -224,9 +238,9 @@ def badge_eligibility(p: Principal, *, on: date, organisation: Organisation | No
     or a higher one (``lib.badges.badge_due``), and the seriously ill and recently deceased
     members within an early window (``lib.badges.early_window``), flagged.
 
-    Set-based: one query decides the members without gaps by ``admitted_on`` against
-    ``lib.badges.threshold_cutoff``; only members with gaps, ill or deceased are reckoned one by
-    one, exactly, in Python.
+    Set-based: one query decides the members without gaps and those whose gaps only delay every
+    badge by one number (``lib.badges.badge_key``); only the few with a gap still open or begun
+    late, ill or deceased are reckoned one by one, exactly, in Python.
     """
     _require(access.may_read_register(p))
     members = access.visible_members(p)
@@ -237,8 +251,8 @@ def badge_eligibility(p: Principal, *, on: date, organisation: Organisation | No
     rows = []
     # Many members share an admission day: each anniversary is computed once.
     anniversary = functools.lru_cache(maxsize=None)(add_months)
-    for *values, due in _regular_rows(members, on):
-        rows.append(_row(values, due, anniversary(values[4], 12 * due), gifts))
+    for *values, due, delay in _keyed_rows(members, on):
+        rows.append(_row(values, due, anniversary(values[4], 12 * due + delay), gifts))
     for (*values, seriously_ill), gaps, held in _exact_candidates(members, on):
         admitted_on, status = values[4], values[5]
         died_on = values[6] if status == Member.Status.DECEASED else None

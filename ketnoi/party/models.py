@@ -11,6 +11,7 @@ their sources in ``ketnoi/lib/party_*.py``, ``badges.py`` and ``commendation.py`
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -97,6 +98,12 @@ class Member(models.Model):
     # Whether the member has periods outside party activity: badge queries are set-based on
     # ``admitted_on`` for everyone else and exact (lib.party_age) for these few.
     has_gaps = models.BooleanField(default=False, editable=False)
+    # The months those periods push back every badge (lib.badges.badge_delay_months), so the
+    # badge query decides these members in SQL too; empty when a period is still open or began
+    # late, and the member is reckoned exactly.
+    badge_delay_months = models.PositiveSmallIntegerField(default=0, null=True, editable=False)
+    # lib.badges.badge_key of the admission and that delay: one number decides every badge.
+    badge_key = models.IntegerField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -104,7 +111,15 @@ class Member(models.Model):
         ordering = ["full_name", "id"]
         verbose_name = _("party member")
         verbose_name_plural = _("party members")
-        indexes = [models.Index(fields=["status", "admitted_on"], name="member_status_admitted")]
+        indexes = [
+            models.Index(fields=["status", "admitted_on"], name="member_status_admitted"),
+            # Badge eligibility's two queries (awards.py; bench/party.py): the members one number
+            # decides, and the few reckoned one by one.
+            models.Index(fields=["badge_key"], name="member_badge_key",
+                         condition=Q(status="active", seriously_ill=False, badge_key__isnull=False)),
+            models.Index(fields=["admitted_on"], name="member_badge_one_by_one",
+                         condition=Q(badge_key__isnull=True) | Q(seriously_ill=True) | Q(status="deceased")),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(admission_decision_on__isnull=False) | Q(card_admitted_on__isnull=False),
                                    name="member_has_an_admission_date"),
@@ -115,10 +130,15 @@ class Member(models.Model):
 
     def save(self, *args, **kwargs):
         self.admitted_on = party_age.admission_date(self.admission_decision_on, self.card_admitted_on)
+        self.badge_key = badge_rules.badge_key(self.admitted_on, self.badge_delay_months)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("party:member", args=[self.pk])
+
+
+# lib.badges.day_key of ``admitted_on``, computed by the database (bulk writes).
+ADMISSION_DAY_KEY = (ExtractYear("admitted_on") * 12 + ExtractMonth("admitted_on")) * 32 + ExtractDay("admitted_on")
 
 
 class Gap(models.Model):

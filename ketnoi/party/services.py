@@ -9,19 +9,22 @@ member's events name the member by id only and list the names of the fields that
 their values. Organisations are not personal data: their events carry the usual snapshot.
 """
 
+from collections import defaultdict
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketnoi.accounts.access import principal_for
 from ketnoi.audit.services import audit_record, snapshot
+from ketnoi.lib import badges as badge_rules
 from ketnoi.lib import party_age, party_org, vntext
 
 from . import access
-from .models import Gap, Member, Organisation, Transfer
+from .models import ADMISSION_DAY_KEY, Gap, Member, Organisation, Transfer
 
 # The fields member_update may change; status, organisation and gaps have their own services.
 MEMBER_FIELDS = ("full_name", "gender", "born_on", "admission_decision_on", "card_admitted_on", "full_member_on",
@@ -240,15 +243,44 @@ def member_update(*, member: Member, by, **changes) -> Member:
         setattr(member, name, value)
     if changed:
         member.save()
+        _refresh_absence(member)  # the admission date may have moved
         _audit_member(by, "party.member.updated", member, changed)
     return member
 
 
-def _refresh_has_gaps(member: Member) -> None:
-    has = member.gaps.exists()
-    if member.has_gaps != has:
-        member.has_gaps = has
-        member.save(update_fields=["has_gaps"])
+def _absence(admitted_on: date, gaps: list[party_age.Gap]) -> tuple[bool, int | None]:
+    """``has_gaps`` and ``badge_delay_months`` of a member (awards.badge_eligibility decides
+    most members in SQL with them)."""
+    try:
+        return bool(gaps), badge_rules.badge_delay_months(admitted_on, gaps)
+    except ValueError:  # a period before the admission: reckoned (and refused) one by one
+        return bool(gaps), None
+
+
+def _refresh_absence(member: Member) -> None:
+    """Keep ``has_gaps``, ``badge_delay_months`` and so ``badge_key`` true to the member's gaps
+    and admission."""
+    absence = _absence(member.admitted_on, [gap.as_rule() for gap in member.gaps.all()])
+    if (member.has_gaps, member.badge_delay_months) != absence:
+        member.has_gaps, member.badge_delay_months = absence
+        member.save(update_fields=["has_gaps", "badge_delay_months", "badge_key"])
+
+
+def members_reckon_absence(*, members) -> int:
+    """``_refresh_absence`` for many members at once (bulk loads, repairs): the members with
+    gaps one by one, the others in one UPDATE. Returns the number with gaps."""
+    gaps = defaultdict(list)
+    for gap in Gap.objects.filter(member__in=members).order_by("member_id", "start").iterator(chunk_size=5000):
+        gaps[gap.member_id].append(gap.as_rule())
+    changed = []
+    has_gap = Exists(Gap.objects.filter(member_id=OuterRef("pk")))
+    for member in members.filter(has_gap).only("pk", "admitted_on").iterator(chunk_size=5000):
+        member.has_gaps, member.badge_delay_months = _absence(member.admitted_on, gaps[member.pk])
+        member.badge_key = badge_rules.badge_key(member.admitted_on, member.badge_delay_months)
+        changed.append(member)
+    Member.objects.bulk_update(changed, ["has_gaps", "badge_delay_months", "badge_key"], batch_size=2000)
+    members.filter(~has_gap).update(has_gaps=False, badge_delay_months=0, badge_key=ADMISSION_DAY_KEY)
+    return len(changed)
 
 
 def _check_gap(member: Member, start: date, end: date | None, reason: str, rehabilitated: bool,
@@ -282,7 +314,7 @@ def gap_add(*, member: Member, start: date, reason: str, by, end: date | None = 
     _check_gap(member, start, end, reason, rehabilitated)
     gap = Gap.objects.create(member=member, start=start, end=end, reason=reason, rehabilitated=rehabilitated,
                              note=vntext.normalize(note or "")[:300])
-    _refresh_has_gaps(member)
+    _refresh_absence(member)
     _audit_member(by, "party.member.gap_added", member, ["gaps"], gap=gap.pk)
     return gap
 
@@ -299,6 +331,7 @@ def gap_end(*, gap: Gap, end: date, by, rehabilitated: bool | None = None) -> Ga
     _check_gap(gap.member, gap.start, end, gap.reason, rehabilitated, exclude=gap.pk)
     gap.end, gap.rehabilitated = end, rehabilitated
     gap.save(update_fields=["end", "rehabilitated"])
+    _refresh_absence(gap.member)
     _audit_member(by, "party.member.gap_ended", gap.member, ["gaps"], gap=gap.pk)
     return gap
 
@@ -310,7 +343,7 @@ def gap_remove(*, gap: Gap, by) -> None:
     member = Member.objects.select_for_update().get(pk=gap.member_id)
     pk = gap.pk
     gap.delete()
-    _refresh_has_gaps(member)
+    _refresh_absence(member)
     _audit_member(by, "party.member.gap_removed", member, ["gaps"], gap=pk)
 
 
@@ -387,7 +420,7 @@ def member_set_status(*, member: Member, status: str, on: date, by, reason: str 
             raise ValidationError({"reason": _("Choose expulsion or removal from the rolls.")})
         _check_gap(member, on, None, reason, False)
         Gap.objects.create(member=member, start=on, end=None, reason=reason, note=vntext.normalize(note or "")[:300])
-        member.has_gaps = True
+        _refresh_absence(member)
         fields.append("gaps")
     elif status == Member.Status.ACTIVE:
         if member.status != Member.Status.REMOVED:
@@ -397,6 +430,7 @@ def member_set_status(*, member: Member, status: str, on: date, by, reason: str 
             _check_gap(member, gap.start, on, gap.reason, False, exclude=gap.pk)
             gap.end = on
             gap.save(update_fields=["end"])
+            _refresh_absence(member)
             fields.append("gaps")
     elif status == Member.Status.TRANSFERRED_OUT:
         raise ValidationError({"status": _("Record the transfer of the member's registration instead.")})

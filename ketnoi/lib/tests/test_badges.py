@@ -15,14 +15,17 @@ from ketnoi.lib.badges import (
     THRESHOLDS,
     EarlyAward,
     EarlyGround,
+    badge_delay_months,
     badge_due,
     base_salary_on,
     cash_gift,
+    day_key,
     early_window,
     eligible_thresholds,
     gift_multiples,
     next_occasion,
     occasions,
+    reached_key,
     threshold_cutoff,
     threshold_cutoff_months,
 )
@@ -345,3 +348,70 @@ def test_a_gap_of_whole_months_delays_the_anniversary_of_a_member_admitted_on_th
     admitted = date(1990, 1, 31)
     gap = Gap(date(1995, 5, 1), date(1995, 6, 1), GapReason.TRANSFER)
     assert date_reaching(admitted, 30, [gap]) == add_months(admitted, 361) == date(2020, 2, 29)
+
+
+# --- The set-based form of the rules (party.awards.badge_eligibility) -------------------------
+
+
+@given(st.dates(min_value=date(1930, 1, 1), max_value=date(2100, 12, 31)), st.integers(0, 1200),
+       st.dates(min_value=date(1930, 1, 1), max_value=date(2100, 12, 31)))
+def test_day_keys_decide_an_anniversary_like_add_months(day, months, on):
+    assert (day_key(day) + 32 * months <= reached_key(on)) == (add_months(day, months) <= on)
+
+
+def test_the_last_day_of_a_month_has_every_anniversary_of_that_month():
+    # 31/01/1996 reaches 30 years on 29/02/2026? No: 2026 is not a leap year, so on 28/02/2026.
+    assert add_months(date(1996, 1, 31), 360 + 1) == date(2026, 2, 28)
+    assert day_key(date(1996, 1, 31)) + 32 * 361 <= reached_key(date(2026, 2, 28))
+    assert not day_key(date(1996, 1, 31)) + 32 * 361 <= reached_key(date(2026, 2, 27))
+
+
+def test_no_gap_delays_nothing():
+    assert badge_delay_months(date(1990, 5, 19)) == 0
+
+
+def test_closed_gaps_before_the_first_threshold_delay_every_badge_by_their_months():
+    admitted = date(1980, 3, 10)
+    gaps = [Gap(date(1985, 1, 1), date(1986, 3, 1), GapReason.LOST_CONTACT),  # 14 months
+            Gap(date(1999, 6, 15), date(1999, 7, 1), GapReason.TRANSFER)]  # a started month: 1
+    assert badge_delay_months(admitted, gaps) == 15
+    for threshold in THRESHOLDS:
+        assert date_reaching(admitted, threshold, gaps) == add_months(admitted, 12 * threshold + 15)
+
+
+def test_an_open_gap_or_one_after_the_first_threshold_is_reckoned_exactly():
+    admitted = date(1980, 3, 10)
+    assert badge_delay_months(admitted, [Gap(date(2001, 1, 1), None, GapReason.LOST_CONTACT)]) is None
+    # Began after 10/03/2010, the day 30 years would have been reached without it.
+    late = [Gap(date(2010, 3, 10), date(2011, 1, 1), GapReason.LOST_CONTACT)]
+    assert badge_delay_months(admitted, late) is None
+
+
+def test_a_rehabilitated_period_delays_nothing():
+    gaps = [Gap(date(1990, 1, 1), date(1995, 1, 1), GapReason.EXPELLED, rehabilitated=True)]
+    assert badge_delay_months(date(1980, 3, 10), gaps) == 0
+
+
+@st.composite
+def member_with_gaps(draw):
+    admitted = draw(st.dates(min_value=date(1930, 1, 1), max_value=date(2020, 12, 31)))
+    gaps, start = [], admitted
+    for _ in range(draw(st.integers(0, 3))):
+        start = start + timedelta(days=draw(st.integers(0, 40 * 365)))
+        end = None if draw(st.integers(0, 5)) == 0 else start + timedelta(days=draw(st.integers(1, 3000)))
+        gaps.append(Gap(start, end, draw(st.sampled_from(list(GapReason)))))
+        if end is None:
+            break
+        start = end
+    return admitted, gaps
+
+
+@settings(max_examples=300)
+@given(member_with_gaps())
+def test_where_a_delay_is_given_every_badge_is_reached_that_many_months_later(member):
+    admitted, gaps = member
+    delay = badge_delay_months(admitted, gaps)
+    if delay is None:
+        return
+    for threshold in THRESHOLDS:
+        assert date_reaching(admitted, threshold, gaps) == add_months(admitted, 12 * threshold + delay)

@@ -3,8 +3,8 @@
 Database-only (RunSQL, no model state): partial indexes, written in SQL both engines accept.
 
 - party_member_badge_regular: badge eligibility's one query reads the active members without
-  gaps and not ill by admission date (``admitted_on <= cutoff``).
-- party_member_badge_exact: the few reckoned one by one (with gaps, ill, deceased).
+  gaps and not ill by admission date (``admitted_on <= cutoff``); replaced in 0004.
+- party_member_badge_exact: the few reckoned one by one (with gaps, ill, deceased); replaced in 0004.
 - party_rating_member_year_level: the five-year aggregate (``year`` in a range, ``level`` in the
   Xuất sắc codes, grouped by member) reads the index alone.
 - party_commendation_five_years: the anti-join on five-year commendations already received.

@@ -18,6 +18,7 @@ from types import SimpleNamespace
 
 from ketnoi.accounts.models import Role
 from ketnoi.lib.party_org import Kind
+from ketnoi.party import services
 from ketnoi.party.models import Gap, Member, Organisation
 from ketnoi.testing import make_user
 
@@ -68,8 +69,8 @@ def make_member(*, organisation: Organisation | None = None, full_name: str = ""
         start, end, reason, *rest = gap
         Gap.objects.create(member=member, start=start, end=end, reason=reason, rehabilitated=bool(rest and rest[0]))
     if gaps:
-        member.has_gaps = True
-        member.save(update_fields=["has_gaps"])
+        services.members_reckon_absence(members=Member.objects.filter(pk=member.pk))
+        member.refresh_from_db()
     return member
 
 

@@ -92,6 +92,9 @@ def test_it_equals_the_rule_applied_member_by_member(db, seed):
     make_member(organisation=organisations[0], admitted=date(1966, 7, 25))
     make_member(organisation=organisations[0], admitted=date(1966, 7, 26))
     _award(make_member(organisation=organisations[1], admitted=date(1975, 1, 1)), 50)
+    # Both ways of deciding a member with gaps are exercised: in SQL by a delay, and one by one.
+    assert Member.objects.filter(has_gaps=True, badge_delay_months__gt=0).count() > 5
+    assert Member.objects.filter(has_gaps=True, badge_delay_months__isnull=True).count() > 2
     p = principal_for(make_party_office())
     occasions = [date(2016, 7, 25), date(2021, 1, 19), date(2024, 2, 29), date(2025, 2, 28)] + rules.occasions(2026)
     for on in occasions:

@@ -61,3 +61,40 @@ def test_it_refuses_a_second_open_gap(r):
     services.gap_add(member=member, start=date(2012, 3, 1), reason="lost_contact", by=r.office)
     with pytest.raises(ValidationError):
         services.gap_add(member=member, start=date(2013, 3, 1), reason="removed", by=r.office)
+
+
+def _delay(member):
+    member.refresh_from_db()
+    return member.badge_delay_months
+
+
+def test_it_keeps_the_badge_delay_of_the_members_gaps(r):
+    # Admitted 26/03/2005: 30 years would come on 26/03/2035, long after these periods began.
+    member = r.high_tech_members[1]
+    assert _delay(member) == 0
+    short = services.gap_add(member=member, start=date(2012, 3, 1), end=date(2012, 9, 1), reason="lost_contact",
+                             by=r.office)
+    assert _delay(member) == 6
+    still_out = services.gap_add(member=member, start=date(2016, 5, 10), reason="transfer", by=r.office)
+    assert _delay(member) is None  # still outside: reckoned one by one
+    services.gap_end(gap=still_out, end=date(2017, 5, 10), by=r.office)
+    assert _delay(member) == 18
+    services.gap_remove(gap=short, by=r.office)
+    assert _delay(member) == 12
+
+
+def test_a_new_admission_date_can_turn_a_delay_into_an_exact_reckoning(r):
+    member = r.high_tech_members[1]
+    services.gap_add(member=member, start=date(2012, 3, 1), end=date(2012, 9, 1), reason="lost_contact", by=r.office)
+    # Admitted in 1980 instead, the period began after 30 years would have been reached: not a plain delay.
+    services.member_update(member=member, admission_decision_on=date(1980, 3, 26), full_member_on=date(1981, 3, 26),
+                           by=r.office)
+    assert _delay(member) is None
+
+
+def test_leaving_and_coming_back_keeps_the_delay(r):
+    member = r.high_tech_members[1]
+    services.member_set_status(member=member, status="removed", on=date(2018, 1, 15), reason="removed", by=r.office)
+    assert _delay(member) is None
+    services.member_set_status(member=member, status="active", on=date(2019, 1, 15), by=r.office)
+    assert _delay(member) == 12
