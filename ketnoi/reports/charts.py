@@ -10,7 +10,9 @@ its raw values (numbers, dates) with a kind per column: the page writes them for
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -37,10 +39,9 @@ class Table:
     columns: list[Column]
     rows: list[list]
 
-    def cells(self) -> list[list[tuple[str, object, Column]]]:
-        """Each row as (text for the page, raw value, column)."""
-        return [[(show(value, column.kind), value, column) for value, column in zip(row, self.columns)]
-                for row in self.rows]
+    @property
+    def html(self) -> SafeString:
+        return table_html(self)
 
     @property
     def empty(self) -> bool:
@@ -56,6 +57,14 @@ class Chart:
     series: list[str]       # the legend, in the order of the series
     table: Table
     suffix: str = ""        # written after a bar's value (" %")
+
+    @property
+    def svg(self) -> SafeString:
+        return svg(self)
+
+    @property
+    def table_html(self) -> SafeString:
+        return table_html(self.table, self.key)
 
 
 @dataclass
@@ -75,16 +84,22 @@ class Section:
     note: str = ""
 
 
+def _separators() -> tuple[str, str]:
+    """The active language's decimal and thousands separators (Vietnamese: "4,2" and "1.234")."""
+    return get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+
+
 def show(value, kind: str) -> str:
-    """A value as the page writes it."""
+    """A value as the page writes it. (Counts and means are written here rather than by
+    number_format, which a dashboard would call some thousand times.)"""
     if value is None:
         return "–"
     if kind == SHARE:
         return f"{round(value * 100)} %"
     if kind in (MEAN, DAYS):
-        return number_format(round(value, 1), 1)
+        return f"{value:.1f}".replace(".", _separators()[0])
     if kind == COUNT:
-        return number_format(value, force_grouping=True)
+        return f"{value:,}".replace(",", _separators()[1]) if value >= 1000 else str(value)
     if kind == MONTH:
         return f"{value:%m/%Y}"
     if kind == DATE:
@@ -282,3 +297,97 @@ def directives_section(f: DirectiveFigures) -> Section:
         [[u.unit_name, u.recipients, u.acknowledged, u.acknowledged_on_time, u.acknowledgement_overdue,
           u.reports_due, u.reports_received, u.reports_overdue] for u in f.by_unit]))
     return section
+
+
+# --- the markup ------------------------------------------------------------------------------------
+# A dashboard holds a dozen charts and their tables, some thousand elements: written here in
+# Python rather than by template loops, which took most of the page's time. The positions are
+# svgchart's; every label is escaped.
+
+def _num(value) -> str:
+    return str(value)
+
+
+def svg(chart: Chart) -> SafeString:
+    d, key = chart.drawing, escape(chart.key)
+    out = [f'<svg viewBox="0 0 {d.width} {d.height}" width="{d.width}" height="{d.height}" role="img" '
+           f'aria-labelledby="chart-{key}-title" focusable="false">']
+    if chart.kind == "bars":
+        for tick in d.x_ticks:
+            out.append(f'<line class="grid" x1="{tick.position}" x2="{tick.position}" y1="{d.top}" y2="{d.bottom}"/>'
+                       f'<text class="axis" x="{tick.position}" y="{d.bottom}" dy="18" text-anchor="middle">'
+                       f'{escape(tick.label)}</text>')
+        suffix = escape(chart.suffix)
+        for bar in d.bars:
+            label = escape(bar.label)
+            short = escape(bar.label if len(bar.label) <= 34 else bar.label[:33] + "…")
+            out.append(f'<g class="bar" data-label="{label}" data-value="{bar.amount}">'
+                       f'<text class="label" x="{d.left}" y="{bar.y}" dx="-8" dy="15" text-anchor="end">{short}</text>'
+                       f'<rect x="{bar.x}" y="{bar.y}" width="{bar.width}" height="{bar.height}">'
+                       f'<title>{label}: {bar.amount}{suffix}</title></rect>'
+                       f'<text class="value" x="{bar.x}" y="{bar.y}" dx="{bar.width}" dy="15">&#8201;{bar.amount}{suffix}'
+                       f'</text></g>')
+    else:
+        for tick in d.y_ticks:
+            out.append(f'<line class="grid" x1="{d.left}" x2="{d.right}" y1="{tick.position}" y2="{tick.position}"/>'
+                       f'<text class="axis" x="{d.left}" y="{tick.position}" dx="-6" dy="4" text-anchor="end">'
+                       f'{escape(tick.label)}</text>')
+        out.append(f'<line class="axis-line" x1="{d.left}" x2="{d.right}" y1="{d.bottom}" y2="{d.bottom}"/>')
+        for tick in d.x_ticks:
+            out.append(f'<text class="axis" x="{tick.position}" y="{d.bottom}" dy="18" text-anchor="middle">'
+                       f'{escape(tick.label)}</text>')
+        names = [escape(name) for name in chart.series]
+        if chart.kind == "columns":
+            for column in d.columns:
+                label = escape(column.label)
+                out.append(f'<g class="column" data-label="{label}" data-total="{column.total}">')
+                for part in column.segments:
+                    out.append(f'<rect class="s{part.series}" x="{part.x}" y="{part.y}" width="{part.width}" '
+                               f'height="{part.height}" data-series="{part.series}" data-value="{part.value}">'
+                               f'<title>{label} – {names[part.series]}: {part.value}</title></rect>')
+                if column.total:
+                    out.append(f'<text class="total" x="{column.x}" y="{column.top}" dy="-4" text-anchor="middle">'
+                               f'{column.total}</text>')
+                out.append("</g>")
+        else:
+            for index, line in enumerate(d.series):
+                out.append(f'<g class="series" data-series="{index}"><path class="line s{index}" d="{line.path}"/>')
+                for point in line.points:
+                    label = escape(point.label)
+                    out.append(f'<circle class="s{index}" cx="{point.x}" cy="{point.y}" r="3.5" data-label="{label}" '
+                               f'data-value="{_num(point.value)}"><title>{label} – {names[index]}: '
+                               f'{escape(show(point.value, MEAN if isinstance(point.value, float) else COUNT))}'
+                               f'</title></circle>')
+                out.append("</g>")
+    out.append("</svg>")
+    return mark_safe("".join(out))  # noqa: S308 (every text above is escaped)
+
+
+def table_html(table: Table, chart_key: str = "") -> SafeString:
+    """The table: its first column names the row (a header cell), the others are figures; a
+    column drawn as a series says which (data-series), an alert column's non-zero values stand out."""
+    key = escape(table.key)
+    chart = f' data-chart="{escape(chart_key)}"' if chart_key else ""
+    out = [f'<div class="matrix-scroll"><table class="compact report-table" id="table-{key}"{chart}>',
+           f"<caption>{escape(table.title)}</caption><thead><tr>"]
+    for index, column in enumerate(table.columns):
+        attrs = (' class="num"' if index else "") + (
+            f' data-series="{column.series}"' if column.series is not None else "")
+        out.append(f'<th scope="col"{attrs}>{escape(column.header)}</th>')
+    out.append("</tr></thead><tbody>")
+    for row in table.rows:
+        out.append("<tr>")
+        for index, (value, column) in enumerate(zip(row, table.columns)):
+            text = escape(show(value, column.kind))
+            if index == 0:
+                out.append(f'<th scope="row">{text}</th>')
+                continue
+            alert = column.alert and bool(value)
+            series = f' data-series="{column.series}"' if column.series is not None else ""
+            out.append(f'<td class="num{" alert" if alert else ""}"{series}>'
+                       f'{f"<strong>{text}</strong>" if alert else text}</td>')
+        out.append("</tr>")
+    if not table.rows:
+        out.append(f'<tr><td colspan="{len(table.columns)}" class="muted">{escape(_("Nothing in the period."))}</td></tr>')
+    out.append("</tbody></table></div>")
+    return mark_safe("".join(out))  # noqa: S308 (every text above is escaped)
