@@ -104,3 +104,15 @@ def test_the_api_refuses_a_year_without_figures_with_a_json_error(client, w):
 def test_the_api_refuses_a_bad_token_even_on_a_public_endpoint(client, w):
     response = client.get("/api/v1/reports/scorecard", {"year": 2020}, HTTP_AUTHORIZATION="Bearer not-a-token")
     assert response.status_code == 401
+
+
+def test_the_reports_endpoints_are_public_and_described_in_the_openapi_schema(client, w):
+    schema = client.get("/api/v1/openapi.json").json()
+    for path in ("/api/v1/reports/scorecard", "/api/v1/reports/open-data/cases"):
+        operation = schema["paths"][path]["get"]
+        assert operation["summary"] and "security" not in operation, path
+        assert "application/json" in operation["responses"]["200"]["content"], path
+        assert [p["name"] for p in operation["parameters"]] == ["year"], path
+    assert {"on_time_rate", "median_answer_workdays", "satisfaction", "sessions_held"} <= set(
+        schema["components"]["schemas"]["ScorecardRowOut"]["properties"])
+    assert "schema" in schema["components"]["schemas"]["OpenCasesOut"]["properties"]
