@@ -69,9 +69,18 @@ class Chart:
 
 @dataclass
 class Headline:
+    """A key figure: its value (a number, written by kind) and what follows it on the page
+    ("(50 %)", "/ 12")."""
+
     label: str
-    value: str
+    value: object
+    kind: str = COUNT
+    extra: str = ""
     alert: bool = False
+
+    @property
+    def text(self) -> str:
+        return f"{show(self.value, self.kind)} {self.extra}".strip()
 
 
 @dataclass
@@ -154,15 +163,15 @@ def cases_section(figures) -> Section:
     """`figures` is a reports.selectors.CaseFigures."""
     f = figures
     section = Section(key="cases", title=_("Difficulties raised by businesses"), headlines=[
-        Headline(_("Cases received"), show(f.received, COUNT)),
-        Headline(_("Cases answered"), show(f.answered, COUNT)),
-        Headline(_("Answered on time"), show(f.on_time_rate, SHARE)),
-        Headline(_("Median time to answer (working days)"), show(f.median_answer_workdays, DAYS)),
-        Headline(_("Cases resolved"), show(f.resolved, COUNT)),
-        Headline(_("Satisfaction (1–5)"), show(f.satisfaction, MEAN) + " "
-                 + ngettext("(%(n)s rating)", "(%(n)s ratings)", f.rated) % {"n": show(f.rated, COUNT)}),
-        Headline(_("Open now"), show(f.open, COUNT)),
-        Headline(_("Overdue now"), show(f.overdue, COUNT), alert=bool(f.overdue)),
+        Headline(_("Cases received"), f.received, COUNT),
+        Headline(_("Cases answered"), f.answered, COUNT),
+        Headline(_("Answered on time"), f.on_time_rate, SHARE),
+        Headline(_("Median time to answer (working days)"), f.median_answer_workdays, DAYS),
+        Headline(_("Cases resolved"), f.resolved, COUNT),
+        Headline(_("Satisfaction (1–5)"), f.satisfaction, MEAN,
+                 ngettext("(%(n)s rating)", "(%(n)s ratings)", f.rated) % {"n": show(f.rated, COUNT)}),
+        Headline(_("Open now"), f.open, COUNT),
+        Headline(_("Overdue now"), f.overdue, COUNT, alert=bool(f.overdue)),
     ], note=_("Open, overdue and the backlog are as they stand now, whatever the period."))
 
     by_month = Table("cases-by-month", _("Cases by month"), [
@@ -211,16 +220,16 @@ def cases_section(figures) -> Section:
 
 def dialogue_section(f: DialogueFigures) -> Section:
     section = Section(key="dialogue", title=_("Dialogue with businesses"), headlines=[
-        Headline(_("Sessions held"), show(f.held, COUNT)),
-        Headline(_("Sessions cancelled"), show(f.cancelled, COUNT)),
-        Headline(_("Businesses attending"), show(f.businesses, COUNT)),
-        Headline(_("People attending"), show(f.attendees, COUNT)),
-        Headline(_("Questions raised"), show(f.questions, COUNT)),
-        Headline(_("Answered on the spot"), f"{show(f.answered_on_spot, COUNT)} ({show(f.answered_share, SHARE)})"),
-        Headline(_("Follow-ups closed"), f"{show(f.follow_ups_closed, COUNT)} / {show(f.followed_up, COUNT)}"),
-        Headline(_("Follow-ups open past their date"), show(f.follow_ups_overdue, COUNT),
+        Headline(_("Sessions held"), f.held, COUNT),
+        Headline(_("Sessions cancelled"), f.cancelled, COUNT),
+        Headline(_("Businesses attending"), f.businesses, COUNT),
+        Headline(_("People attending"), f.attendees, COUNT),
+        Headline(_("Questions raised"), f.questions, COUNT),
+        Headline(_("Answered on the spot"), f.answered_on_spot, COUNT, f"({show(f.answered_share, SHARE)})"),
+        Headline(_("Follow-ups closed"), f.follow_ups_closed, COUNT, f"/ {show(f.followed_up, COUNT)}"),
+        Headline(_("Follow-ups open past their date"), f.follow_ups_overdue, COUNT,
                  alert=bool(f.follow_ups_overdue)),
-        Headline(_("Satisfaction (1–5)"), show(f.satisfaction, MEAN)),
+        Headline(_("Satisfaction (1–5)"), f.satisfaction, MEAN),
     ])
     sessions = Table("sessions-by-month", _("Sessions by month"), [
         Column(_("Month"), MONTH), Column(_("Held"), series=0), Column(_("Cancelled"), series=1),
@@ -247,11 +256,11 @@ def dialogue_section(f: DialogueFigures) -> Section:
 
 def prices_section(f: PriceFigures) -> Section:
     section = Section(key="prices", title=_("Commitments not to raise prices"), headlines=[
-        Headline(_("Commitments in force"), show(f.in_force, COUNT)),
-        Headline(_("Kept"), show(f.kept, COUNT)),
-        Headline(_("Broken in the period"), show(f.broken, COUNT), alert=bool(f.broken)),
-        Headline(_("Operators"), show(f.operators, COUNT)),
-        Headline(_("Facilities covered"), show(f.facilities, COUNT)),
+        Headline(_("Commitments in force"), f.in_force, COUNT),
+        Headline(_("Kept"), f.kept, COUNT),
+        Headline(_("Broken in the period"), f.broken, COUNT, alert=bool(f.broken)),
+        Headline(_("Operators"), f.operators, COUNT),
+        Headline(_("Facilities covered"), f.facilities, COUNT),
     ])
     states = Table("commitments", _("Commitments in force in the period"), [
         Column(_("State"), TEXT), Column(_("Commitments"), series=0)],
@@ -271,14 +280,15 @@ def prices_section(f: PriceFigures) -> Section:
 
 def directives_section(f: DirectiveFigures) -> Section:
     section = Section(key="directives", title=_("Directives"), headlines=[
-        Headline(_("Directives issued"), show(f.issued, COUNT)),
-        Headline(_("Units to acknowledge"), show(f.recipients, COUNT)),
-        Headline(_("Acknowledged"), f"{show(f.acknowledged, COUNT)} ({show(f.acknowledged_share, SHARE)})"),
-        Headline(_("Acknowledged in time"), show(f.acknowledged_on_time, COUNT)),
-        Headline(_("Acknowledgements overdue"), show(f.acknowledgement_overdue, COUNT),
+        Headline(_("Directives issued"), f.issued, COUNT),
+        Headline(_("Units to acknowledge"), f.recipients, COUNT),
+        Headline(_("Acknowledged"), f.acknowledged, COUNT, f"({show(f.acknowledged_share, SHARE)})"),
+        Headline(_("Acknowledged in time"), f.acknowledged_on_time, COUNT),
+        Headline(_("Acknowledgements overdue"), f.acknowledgement_overdue, COUNT,
                  alert=bool(f.acknowledgement_overdue)),
-        Headline(_("Implementation reports received"), f"{show(f.reports_received, COUNT)} / {show(f.reports_due, COUNT)}"),
-        Headline(_("Reports overdue"), show(f.reports_overdue, COUNT), alert=bool(f.reports_overdue)),
+        Headline(_("Implementation reports received"), f.reports_received, COUNT,
+                 f"/ {show(f.reports_due, COUNT)}"),
+        Headline(_("Reports overdue"), f.reports_overdue, COUNT, alert=bool(f.reports_overdue)),
     ])
     ack_late = f.acknowledged - f.acknowledged_on_time
     report_late = f.reports_received - f.reports_on_time

@@ -76,7 +76,12 @@ def workbook(*, title: str, start: date, end: date, sections: list[Section]) -> 
         row += 1
         for headline in section.headlines:
             sheet.cell(row=row, column=1, value=headline.label)
-            sheet.cell(row=row, column=2, value=headline.value)
+            cell = sheet.cell(row=row, column=2, value=_value(headline.value, headline.kind))
+            cell.number_format = FORMATS.get(headline.kind, "General")
+            if headline.alert:
+                cell.font = ALERT_FONT
+            if headline.extra:
+                sheet.cell(row=row, column=3, value=headline.extra)
             row += 1
         if section.note:
             sheet.cell(row=row, column=1, value=section.note).font = Font(italic=True)

@@ -91,3 +91,12 @@ def test_the_unit_filter_is_the_workbook_s_too(client, w):
     _response, book = workbook(client, w.users["coordinator"], "/bao-cao/xlsx", {**YEAR_2020, "unit": w.other.pk})
     _header, *months = table(book.worksheets[0], "Cases by month")
     assert sum(row[1] for row in months) == 3
+
+
+def test_the_key_figures_are_numbers_too(client, w):
+    _response, book = workbook(client, w.users["coordinator"], "/bao-cao/xlsx")
+    sheet = book.worksheets[0]
+    figures = {row[0]: row[1:3] for row in sheet.iter_rows(min_row=5, max_row=13, values_only=True)}
+    assert figures["Cases received"][0] == 17
+    assert figures["Answered on time"][0] == pytest.approx(11 / 12, abs=1e-4)
+    assert figures["Satisfaction (1–5)"] == (4.2, "(5 ratings)")
