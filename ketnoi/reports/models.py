@@ -1,9 +1,9 @@
 """The case figures of the dashboards, maintained incrementally (services.reports_refresh).
 
 Counting a million cases for every dashboard would take seconds; these tables hold the counts
-already summed by handling unit, topic and day or month, and a histogram of answer times for
-the exact median. Each case's last contribution is kept in its `CaseFact`, so a changed case is
-taken out of the sums and put back as it is now. Nothing here is edited by hand: the tables can
+already summed by handling unit and day, month or year (and topic, for the top topics), and a
+histogram of answer times for the exact median. Each case's last contribution is kept in its
+`CaseFact`, so a changed case is taken out of the sums and put back as it is now. Nothing here is edited by hand: the tables can
 be rebuilt from the cases at any time (services.reports_rebuild).
 
 `unit_key` is the handling unit's id, or 0 for the department coordinators' queue (no unit):
@@ -20,12 +20,14 @@ COORDINATORS = 0  # unit_key of the cases no unit handles (the coordinators' que
 class Grain(models.TextChoices):
     DAY = "d", "day"
     MONTH = "m", "month"  # `day` is then the month's first day
+    YEAR = "y", "year"  # `day` is then 1 January
 
 
 class CaseFact(models.Model):
-    """What one case contributes to the sums, as last folded in (local dates)."""
+    """What one case contributes to the figures, as last folded in (local dates), and what the
+    figures of NOW read of an open case: its open cases' index is the backlog, small and narrow."""
 
-    case_id = models.BigIntegerField(primary_key=True)  # no foreign key: the fact outlives nothing, but costs no join
+    case_id = models.BigIntegerField(primary_key=True)  # no foreign key: no join needed, none made
     unit_key = models.BigIntegerField()
     topic_id = models.BigIntegerField()
     received_on = models.DateField()
@@ -35,16 +37,25 @@ class CaseFact(models.Model):
     resolved_on = models.DateField(null=True)
     rated_on = models.DateField(null=True)
     rating = models.SmallIntegerField(null=True)
+    is_open = models.BooleanField(default=False)
+    due_at = models.DateTimeField(null=True)  # of an open case
+    paused = models.BooleanField(default=False)  # an open case waiting for the business
+
+    class Meta:
+        indexes = [
+            # Covers the NOW figures (open, overdue, backlog by age) without reading the table.
+            models.Index(fields=["unit_key", "received_on", "due_at", "paused"], name="reports_fact_open",
+                         condition=models.Q(is_open=True)),
+        ]
 
 
 class CaseCount(models.Model):
-    """Cases of a unit and topic received, answered (on time), resolved and rated on a day or in
-    a month (each by the date of that step)."""
+    """Cases of a unit received, answered (on time), resolved and rated on a day or in a month
+    (each by the date of that step)."""
 
     grain = models.CharField(max_length=1, choices=Grain.choices)
     day = models.DateField()
     unit_key = models.BigIntegerField()
-    topic_id = models.BigIntegerField()
     received = models.IntegerField(default=0)
     answered = models.IntegerField(default=0)
     answered_on_time = models.IntegerField(default=0)
@@ -53,14 +64,27 @@ class CaseCount(models.Model):
     rating_sum = models.IntegerField(default=0)
 
     class Meta:
+        constraints = [models.UniqueConstraint(fields=["grain", "day", "unit_key"], name="reports_count_key")]
+
+
+class TopicCount(models.Model):
+    """Cases of a unit and topic received on a day, in a month or in a year."""
+
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    day = models.DateField()
+    unit_key = models.BigIntegerField()
+    topic_id = models.BigIntegerField()
+    received = models.IntegerField(default=0)
+
+    class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["grain", "day", "unit_key", "topic_id"], name="reports_count_key"),
+            models.UniqueConstraint(fields=["grain", "day", "unit_key", "topic_id"], name="reports_topic_key"),
         ]
-        indexes = [models.Index(fields=["grain", "unit_key", "day"], name="reports_count_unit")]
 
 
 class AnswerTime(models.Model):
-    """How many cases of a unit answered on a day or in a month took `workdays` working days."""
+    """How many cases of a unit answered on a day, in a month or in a year took `workdays`
+    working days: the histogram the exact median is read from."""
 
     grain = models.CharField(max_length=1, choices=Grain.choices)
     day = models.DateField()
@@ -72,7 +96,6 @@ class AnswerTime(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["grain", "day", "unit_key", "workdays"], name="reports_answer_time_key"),
         ]
-        indexes = [models.Index(fields=["grain", "unit_key", "day"], name="reports_answer_time_unit")]
 
 
 class RefreshState(models.Model):

@@ -23,16 +23,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from ketnoi.cases.models import OPEN_STATUSES, Case, Topic
-from ketnoi.cases.selectors import _open
 from ketnoi.lib.workdays import TIMEZONE, workdays_between
 from ketnoi.org.models import Unit
 
-from .models import COORDINATORS, AnswerTime, CaseCount, Grain, RefreshState
+from .models import COORDINATORS, AnswerTime, CaseCount, CaseFact, Grain, RefreshState, TopicCount
 from .services import reports_refresh
 
 TOP_TOPICS = 5
@@ -266,57 +264,67 @@ def case_figures(*, start: date, end: date, unit_ids: list[int] | None = None,
                  now: datetime | None = None) -> CaseFigures:
     """The case figures of a period (inclusive, local dates) for the given handling units (None:
     all, the coordinators' queue included): read from the sums services.reports_refresh keeps
-    (refreshed first), whole months from the monthly rows and the days of a month the period
-    covers in part from the daily ones; the NOW figures from the open cases."""
+    (refreshed first): the years the period covers whole from the yearly rows, the other whole
+    months from the monthly ones, the other days from the daily ones; the NOW figures from the
+    open cases' facts."""
     _check_period(start, end)
     now = now or timezone.now()
     reports_refresh()
     tally = _Tally(start, end)
-    where = _segments(start, end)
-    if unit_ids is not None:
-        where &= Q(unit_key__in=[COORDINATORS if u is None else u for u in unit_ids])
-    for day, unit_key, received, answered, on_time, resolved, rated, rating_sum in (
-            CaseCount.objects.filter(where).values_list("day", "unit_key").order_by()
-            .annotate(Sum("received"), Sum("answered"), Sum("answered_on_time"), Sum("resolved"), Sum("rated"),
-                      Sum("rating_sum"))):
+    units = Q() if unit_ids is None else Q(unit_key__in=[COORDINATORS if u is None else u for u in unit_ids])
+    spans = _spans(start, end)
+    sums = [Sum(name) for name in ("received", "answered", "answered_on_time", "resolved", "rated", "rating_sum")]
+    for unit_key, received, answered, on_time, _resolved, rated, rating_sum in (
+            CaseCount.objects.filter(spans & units).values_list("unit_key").order_by().annotate(*sums)):
         u = tally.unit(None if unit_key == COORDINATORS else unit_key)
-        u.received += received
-        u.answered += answered
-        u.on_time += on_time
-        u.rated += rated
-        u.rating_sum += rating_sum
-        tally.resolved += resolved
+        u.received, u.answered, u.on_time, u.rated, u.rating_sum = received, answered, on_time, rated, rating_sum
+    # The months: the monthly rows of the whole months, the daily rows of the others.
+    for day, received, answered, on_time, resolved, _rated, _rating_sum in (
+            CaseCount.objects.filter(_spans(start, end, years=False) & units).values_list("day").order_by()
+            .annotate(*sums)):
         month = tally.month(day)
         month[0] += received
         month[1] += answered
         month[2] += on_time
         month[3] += resolved
-    for topic_id, received in (CaseCount.objects.filter(where).values_list("topic_id").order_by()
-                               .annotate(Sum("received"))):
+        tally.resolved += resolved
+    for topic_id, received in TopicCount.objects.filter(spans & units).values_list("topic_id").order_by().annotate(
+            Sum("received")):
         tally.topics[topic_id] += received
-    for unit_key, workdays, cases in (AnswerTime.objects.filter(where).values_list("unit_key", "workdays").order_by()
-                                      .annotate(Sum("cases"))):
+    for unit_key, workdays, cases in (AnswerTime.objects.filter(spans & units).values_list("unit_key", "workdays")
+                                      .order_by().annotate(Sum("cases"))):
         if cases:
             tally.unit(None if unit_key == COORDINATORS else unit_key).answer_days[workdays] += cases
-    cases = Case.objects.all()
-    if unit_ids is not None:
-        cases = _unit_filter(cases, unit_ids)
-    _count_open_grouped(tally, cases, now)
+    _count_open_facts(tally, units, now)
     return tally.figures()
 
 
-def _segments(start: date, end: date) -> Q:
-    """The rows of the sums that make up [start, end]: the monthly rows of the months the period
-    covers whole, the daily rows of the others' days in the period."""
-    whole, where = [], Q(pk__in=[])
+def _spans(start: date, end: date, *, years: bool = True) -> Q:
+    """The rows of the sums that make up [start, end]: those of the years the period covers
+    whole (with `years`), of the other months it covers whole, and of the other days."""
+    where = Q(pk__in=[])
+    whole_years = [y for y in range(start.year, end.year + 1) if years and start <= date(y, 1, 1)
+                   and date(y, 12, 31) <= end]
+    if whole_years:  # consecutive
+        where |= Q(grain=Grain.YEAR, day__gte=date(whole_years[0], 1, 1), day__lte=date(whole_years[-1], 1, 1))
+    whole_months = []
     for month in months_of(start, end):
+        if month.year in whole_years:
+            continue
         last = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         if start <= month and last <= end:
-            whole.append(month)
+            whole_months.append(month)
         else:
             where |= Q(grain=Grain.DAY, day__gte=max(start, month), day__lte=min(end, last))
-    if whole:
-        where |= Q(grain=Grain.MONTH, day__gte=whole[0], day__lte=whole[-1])  # whole months are consecutive
+    # Whole months outside whole years: at most two runs (before and after the years).
+    runs: list[list[date]] = []
+    for month in whole_months:
+        if runs and (runs[-1][-1] + timedelta(days=32)).replace(day=1) == month:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    for run in runs:
+        where |= Q(grain=Grain.MONTH, day__gte=run[0], day__lte=run[-1])
     return where
 
 
@@ -328,17 +336,15 @@ def _unit_filter(cases, unit_ids):
     return cases.filter(where)
 
 
-def _count_open_grouped(tally: _Tally, cases, now: datetime) -> None:
-    """As _count_open, grouped by unit and local day received in the database: the open cases are
-    read through the partial index of open cases, a few thousand rows in a busy department."""
+def _count_open_facts(tally: _Tally, units: Q, now: datetime) -> None:
+    """As _count_open, from the facts of the open cases (their partial index covers the query)."""
     today = local_day(now)
-    rows = (cases.filter(_open()).annotate(received_on=TruncDate("received_at", tzinfo=TIMEZONE))
-            .values_list("unit_id", "received_on").order_by()
-            .annotate(n=Count("pk"), late=Count("pk", filter=Q(paused_at__isnull=True, due_at__lt=now))))
-    for unit_id, day, n, overdue in rows:
-        u = tally.unit(unit_id)
-        u.open += n
-        u.overdue += overdue
+    open_facts = CaseFact.objects.filter(Q(is_open=True) & units)
+    for unit_key, n, late in open_facts.values_list("unit_key").order_by().annotate(
+            n=Count("pk"), late=Count("pk", filter=Q(paused=False, due_at__lt=now))):
+        u = tally.unit(None if unit_key == COORDINATORS else unit_key)
+        u.open, u.overdue = n, late
+    for day, n in open_facts.values_list("received_on").order_by().annotate(n=Count("pk")):
         tally.add_backlog(workdays_between(day, today), n)
 
 

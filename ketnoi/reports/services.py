@@ -21,22 +21,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from ketnoi.cases.models import Case
+from ketnoi.cases.models import OPEN_STATUSES, Case
 from ketnoi.lib.workdays import TIMEZONE, workdays_between
 
-from .models import COORDINATORS, AnswerTime, CaseCount, CaseFact, Grain, RefreshState
+from .models import COORDINATORS, AnswerTime, CaseCount, CaseFact, Grain, RefreshState, TopicCount
 
 # Longer than any transaction that saves a case (and any clock skew between app servers).
 SAFETY_MARGIN = timedelta(minutes=10)
 CHUNK = 20_000  # cases read and folded at a time
-_CASE_FIELDS = ("id", "updated_at", "unit_id", "topic_id", "received_at", "answered_at", "due_at", "resolved_at",
-                "rated_at", "rating")
+_CASE_FIELDS = ("id", "updated_at", "unit_id", "topic_id", "status", "received_at", "answered_at", "due_at",
+                "paused_at", "resolved_at", "rated_at", "rating")
 _FACT_FIELDS = ("case_id", "unit_key", "topic_id", "received_on", "answered_on", "answered_on_time",
-                "answer_workdays", "resolved_on", "rated_on", "rating")
+                "answer_workdays", "resolved_on", "rated_on", "rating", "is_open", "due_at", "paused")
 _COUNTERS = ("received", "answered", "answered_on_time", "resolved", "rated", "rating_sum")
+_OPEN = frozenset(OPEN_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,9 @@ class Refresh:
     seconds: float
 
 
-# A case's contribution: (unit_key, topic_id, received_on, answered_on, answered_on_time,
-# answer_workdays, resolved_on, rated_on, rating).
+# What a case contributes, as CaseFact holds it (without the id): (unit_key, topic_id,
+# received_on, answered_on, answered_on_time, answer_workdays, resolved_on, rated_on, rating,
+# is_open, due_at, paused). The first nine are summed; the last three are read as they are.
 Fact = tuple
 
 
@@ -60,15 +61,25 @@ def _workdays(received_on: date, answered_on: date) -> int:
     return workdays_between(received_on, answered_on)
 
 
-def fact_of(unit_id, topic_id, received_at, answered_at, due_at, resolved_at, rated_at, rating) -> Fact:
+def fact_of(unit_id, topic_id, status, received_at, answered_at, due_at, paused_at, resolved_at, rated_at,
+            rating) -> Fact:
     """What a case (its cached state) contributes to the figures; the same rules as the recount
     (selectors.case_figures_recount)."""
     received_on, answered_on = _local_day(received_at), _local_day(answered_at)
     on_time = answered_at is not None and (due_at is None or answered_at <= due_at)
     rated = rated_at is not None and rating is not None
+    is_open = status in _OPEN
     return (unit_id if unit_id is not None else COORDINATORS, topic_id, received_on, answered_on, on_time,
             _workdays(received_on, answered_on) if answered_on is not None else None,
-            _local_day(resolved_at), _local_day(rated_at) if rated else None, rating if rated else None)
+            _local_day(resolved_at), _local_day(rated_at) if rated else None, rating if rated else None,
+            is_open, due_at if is_open else None, is_open and paused_at is not None)
+
+
+def _grains(day: date, *, year: bool = True):
+    yield Grain.DAY, day
+    yield Grain.MONTH, day.replace(day=1)
+    if year:
+        yield Grain.YEAR, day.replace(month=1, day=1)
 
 
 class _Sums:
@@ -76,62 +87,61 @@ class _Sums:
 
     def __init__(self):
         self.counts: dict[tuple, list[int]] = defaultdict(lambda: [0] * len(_COUNTERS))
+        self.topics: dict[tuple, int] = defaultdict(int)
         self.times: dict[tuple, int] = defaultdict(int)
 
     def add(self, fact: Fact, sign: int) -> None:
-        unit, topic, received_on, answered_on, on_time, workdays, resolved_on, rated_on, rating = fact
-        for grain, day in ((Grain.DAY, received_on), (Grain.MONTH, received_on.replace(day=1))):
-            self.counts[(grain, day, unit, topic)][0] += sign
+        unit, topic, received_on, answered_on, on_time, workdays, resolved_on, rated_on, rating = fact[:9]
+        for grain, day in _grains(received_on):
+            self.counts[(grain, day, unit)][0] += sign
+            self.topics[(grain, day, unit, topic)] += sign
         if answered_on is not None:
-            for grain, day in ((Grain.DAY, answered_on), (Grain.MONTH, answered_on.replace(day=1))):
-                row = self.counts[(grain, day, unit, topic)]
+            for grain, day in _grains(answered_on):
+                row = self.counts[(grain, day, unit)]
                 row[1] += sign
                 if on_time:
                     row[2] += sign
                 self.times[(grain, day, unit, workdays)] += sign
         if resolved_on is not None:
-            for grain, day in ((Grain.DAY, resolved_on), (Grain.MONTH, resolved_on.replace(day=1))):
-                self.counts[(grain, day, unit, topic)][3] += sign
+            for grain, day in _grains(resolved_on):
+                self.counts[(grain, day, unit)][3] += sign
         if rated_on is not None:
-            for grain, day in ((Grain.DAY, rated_on), (Grain.MONTH, rated_on.replace(day=1))):
-                row = self.counts[(grain, day, unit, topic)]
+            for grain, day in _grains(rated_on):
+                row = self.counts[(grain, day, unit)]
                 row[4] += sign
                 row[5] += sign * rating
 
     def write(self) -> None:
-        counts = {key: delta for key, delta in self.counts.items() if any(delta)}
-        times = {key: delta for key, delta in self.times.items() if delta}
-        _merge(CaseCount, "topic_id", counts, _COUNTERS)
-        _merge(AnswerTime, "workdays", {key: [n] for key, n in times.items()}, ("cases",))
+        _merge(CaseCount, (), {key: delta for key, delta in self.counts.items() if any(delta)}, _COUNTERS)
+        _merge(TopicCount, ("topic_id",), {key: [n] for key, n in self.topics.items() if n}, ("received",))
+        _merge(AnswerTime, ("workdays",), {key: [n] for key, n in self.times.items() if n}, ("cases",))
 
 
-def _merge(model, last_key: str, deltas: dict[tuple, list[int]], counters: tuple[str, ...]) -> None:
-    """Add `deltas` to the rows of `model` keyed (grain, day, unit_key, last_key): the rows
-    touched are read, deleted and written again with their new sums (none when all are 0)."""
+def _merge(model, more_keys: tuple[str, ...], deltas: dict[tuple, list[int]], counters: tuple[str, ...]) -> None:
+    """Add `deltas` to the rows of `model` keyed (grain, day, unit_key, *more_keys): the rows
+    touched are read, deleted and written again with their new sums (not at all when all are 0)."""
     if not deltas:
         return
+    keys = ("grain", "day", "unit_key", *more_keys)
     by_grain: dict[str, list[tuple]] = defaultdict(list)
     for key in deltas:
         by_grain[key[0]].append(key)
     merged = {key: list(delta) for key, delta in deltas.items()}
     stale: list[int] = []
-    for grain, keys in by_grain.items():
-        days = sorted({k[1] for k in keys})
-        units = sorted({k[2] for k in keys})
-        lasts = sorted({k[3] for k in keys})
+    for grain, grain_keys in by_grain.items():
+        days = sorted({k[1] for k in grain_keys})
+        narrower = {f"{name}__in": sorted({k[i] for k in grain_keys}) for i, name in enumerate(keys[2:], start=2)}
         for first in range(0, len(days), 500):
-            rows = model.objects.filter(grain=grain, day__in=days[first:first + 500], unit_key__in=units,
-                                        **{f"{last_key}__in": lasts}).values_list("pk", "day", "unit_key", last_key,
-                                                                                    *counters)
-            for pk, day, unit, last, *values in rows:
-                key = (grain, day, unit, last)
+            rows = model.objects.filter(grain=grain, day__in=days[first:first + 500], **narrower).values_list(
+                "pk", *keys[1:], *counters)
+            for pk, *values in rows:
+                key = (grain, *values[:len(keys) - 1])
                 if key in merged:
                     stale.append(pk)
-                    merged[key] = [a + b for a, b in zip(merged[key], values)]
+                    merged[key] = [a + b for a, b in zip(merged[key], values[len(keys) - 1:])]
     for first in range(0, len(stale), 5000):
         model.objects.filter(pk__in=stale[first:first + 5000]).delete()
-    fields = ("grain", "day", "unit_key", last_key, *counters)
-    _insert(model, fields, [(*key, *values) for key, values in merged.items() if any(values)])
+    _insert(model, (*keys, *counters), [(*key, *values) for key, values in merged.items() if any(values)])
 
 
 def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
@@ -208,7 +218,7 @@ def reports_rebuild() -> Refresh:
     with transaction.atomic():
         _state()
         RefreshState.objects.select_for_update().get(pk=1)
-        for model in (CaseFact, CaseCount, AnswerTime):
+        for model in (CaseFact, CaseCount, TopicCount, AnswerTime):
             model.objects.all().delete()
         RefreshState.objects.filter(pk=1).update(watermark=None, last_case_id=0)
         return reports_refresh(full=True)
@@ -251,9 +261,10 @@ def _fold(cases, dry_run: bool = False) -> tuple[int, int, datetime | None, int]
         before = old.get(case_id)
         if before == fact:
             continue  # a change the figures do not count (a note, an assignment), or folded in already
-        if before is not None:
-            sums.add(before, -1)
-        sums.add(fact, +1)
+        if before is None or before[:9] != fact[:9]:  # not only what an open case is now (its due moment)
+            if before is not None:
+                sums.add(before, -1)
+            sums.add(fact, +1)
         rewrite.append((case_id, *fact))
     if dry_run:
         return len(rows), len(rewrite), None, 0

@@ -12,7 +12,7 @@ from django.utils import timezone
 from ketnoi.cases import services
 from ketnoi.cases.models import Case, Status
 from ketnoi.cases.tests.core_helpers import Clock, at, build_world, file_case
-from ketnoi.reports.models import AnswerTime, CaseCount, CaseFact
+from ketnoi.reports.models import AnswerTime, CaseCount, CaseFact, TopicCount
 from ketnoi.reports.selectors import case_figures, case_figures_recount
 from ketnoi.reports.services import SAFETY_MARGIN, reports_rebuild, reports_refresh
 from ketnoi.testing import race
@@ -34,8 +34,9 @@ def clock(monkeypatch):
 def sums() -> tuple:
     """Everything the sums hold, to compare two states of them."""
     return (sorted(CaseFact.objects.values_list()),
-            sorted(CaseCount.objects.values_list("grain", "day", "unit_key", "topic_id", "received", "answered",
+            sorted(CaseCount.objects.values_list("grain", "day", "unit_key", "received", "answered",
                                                  "answered_on_time", "resolved", "rated", "rating_sum")),
+            sorted(TopicCount.objects.values_list("grain", "day", "unit_key", "topic_id", "received")),
             sorted(AnswerTime.objects.values_list("grain", "day", "unit_key", "workdays", "cases")))
 
 
@@ -150,6 +151,8 @@ PERIODS = [
     {"start": date(2026, 3, 1), "end": date(2026, 3, 31)},
     {"start": date(2026, 2, 11), "end": date(2026, 4, 20)},
     {"start": date(2026, 3, 16), "end": date(2026, 3, 22)},
+    {"start": date(2025, 12, 20), "end": date(2027, 1, 5)},  # a whole year, and days of two months
+    {"start": date(2025, 11, 1), "end": date(2026, 12, 31)},  # whole months, and a whole year
 ]
 
 
