@@ -93,10 +93,10 @@ def load(engine: str, n: int) -> float:
         # Admission: 1950-01-01 + 27,759 days × sqrt(u): density rising towards 2025.
         admitted = day("1950-01-01", f"floor(27759 * sqrt({rand}))")
         c.execute(f"""
-            INSERT INTO party_member (id, full_name, gender, born_on, admission_decision_on, admitted_on,
+            INSERT INTO party_member (id, full_name, name_folded, gender, born_on, admission_decision_on, admitted_on,
                 full_member_on, card_number, organisation_id, position, status, died_on, seriously_ill, has_gaps,
                 badge_delay_months, created_at, updated_at)
-            SELECT i, 'Đảng viên ' || i, CASE WHEN i % 2 = 0 THEN 'male' ELSE 'female' END, '1960-01-01',
+            SELECT i, 'Đảng viên ' || i, 'dang vien ' || i, CASE WHEN i % 2 = 0 THEN 'male' ELSE 'female' END, '1960-01-01',
                 a, a, NULL, 'T' || i, 2 + i % {organisations}, '',
                 CASE WHEN i % 50 = 7 THEN 'deceased' WHEN i % 100 = 3 THEN 'transferred_out' ELSE 'active' END,
                 CASE WHEN i % 50 = 7 THEN {day("2024-06-01", f"floor(700 * {rand})")} END,

@@ -119,6 +119,7 @@ class BadgeRow:
     admitted_on: date
     status: str
     died_on: date | None
+    name_folded: str  # the order of the list (lib.vntext.fold)
     threshold: int
     reaches_on: date | None  # the day the threshold is (or would have been) reached
     early_ground: str = ""  # lib.badges.EarlyGround, "" when the badge is due
@@ -157,7 +158,8 @@ def _years_reached(day: date, years: int) -> Q:
     return Q(badge_key__lte=badge_rules.reached_key(day) - 32 * 12 * years)
 
 
-_ROW_FIELDS = ("id", "full_name", "organisation_id", "organisation__name", "admitted_on", "status", "died_on")
+_ROW_FIELDS = ("id", "full_name", "organisation_id", "organisation__name", "admitted_on", "status", "died_on",
+               "name_folded")
 
 
 def _keyed_rows(members, on: date) -> list[tuple]:
@@ -218,9 +220,10 @@ def _exact_candidates(members, on: date) -> list[tuple[tuple, list, list[int]]]:
 
 def _row(member_values: tuple, threshold: int, reaches_on, gifts: dict[int, int | None], *, ground: str = "",
          months_early: int = 0) -> BadgeRow:
-    member_id, full_name, organisation_id, organisation, admitted_on, status, died_on = member_values
+    member_id, full_name, organisation_id, organisation, admitted_on, status, died_on, name_folded = member_values
     return BadgeRow(member_id=member_id, full_name=full_name, organisation_id=organisation_id,
                     organisation=organisation, admitted_on=admitted_on, status=status, died_on=died_on,
+                    name_folded=name_folded,
                     threshold=threshold, reaches_on=reaches_on, early_ground=str(ground), months_early=months_early,
                     gift_amount=gifts[threshold])
 
@@ -265,7 +268,7 @@ def badge_eligibility(p: Principal, *, on: date, organisation: Organisation | No
         if early is not None:
             rows.append(_row(values, early.threshold, early.reaches_on, gifts, ground=early.ground,
                              months_early=early.months_early))
-    rows.sort(key=lambda row: (row.organisation, fold(row.full_name), row.member_id, row.threshold))
+    rows.sort(key=lambda row: (row.organisation, row.name_folded, row.member_id, row.threshold))
     return rows
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from ketnoi.audit.models import AppendOnlyModel
 from ketnoi.lib import badges as badge_rules
 from ketnoi.lib import commendation as commendation_rules
-from ketnoi.lib import party_age, party_org
+from ketnoi.lib import party_age, party_org, vntext
 
 
 class OrganisationKind(models.TextChoices):
@@ -78,6 +78,9 @@ class Member(models.Model):
         REMOVED = "removed", _("No longer a member")
 
     full_name = models.CharField(_("full name"), max_length=150)
+    # lib.vntext.fold of the name: the register's order and its search without accents, in the
+    # database (a national register folds millions of names: not in Python on every request).
+    name_folded = models.CharField(max_length=150, editable=False, default="")
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices)
     born_on = models.DateField(_("date of birth"))
     # Party age runs from the admission decision; the card's date when the decision is lost
@@ -108,7 +111,7 @@ class Member(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["full_name", "id"]
+        ordering = ["name_folded", "id"]
         verbose_name = _("party member")
         verbose_name_plural = _("party members")
         indexes = [
@@ -131,6 +134,7 @@ class Member(models.Model):
     def save(self, *args, **kwargs):
         self.admitted_on = party_age.admission_date(self.admission_decision_on, self.card_admitted_on)
         self.badge_key = badge_rules.badge_key(self.admitted_on, self.badge_delay_months)
+        self.name_folded = vntext.fold(self.full_name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -114,10 +114,7 @@ def members(p: Principal, *, channel: str, organisation: Organisation | None = N
         qs = qs.filter(status=status)
     needle = vntext.fold(vntext.normalize(q or ""))
     if needle:
-        # The register holds about a thousand names: folding them here needs no accent-folding
-        # function in the database (SQLite has none) nor a stored folded column.
-        ids = [pk for pk, name in qs.values_list("pk", "full_name") if needle in vntext.fold(name)]
-        qs = qs.filter(pk__in=ids)
+        qs = qs.filter(name_folded__contains=needle)
     filters = [f"{name}={value}" for name, value in (("organisation", organisation and organisation.pk),
                                                      ("status", status), ("q", q)) if value]
     log_read(p, channel=channel, count=qs.count(),

@@ -54,3 +54,14 @@ def test_it_lists_a_secretary_only_their_members(r):
 def test_it_lists_nothing_to_anyone_else_and_logs_nothing(r, role):
     assert not selectors.members(principal_for(make_user(role)), channel="page", q="nguyen").exists()
     assert not MemberRead.objects.exists()
+
+
+def test_it_lists_the_names_in_vietnamese_order(r):
+    # By code point "Đ" and "Ánh" would come after "Z"; folded, Đặng sits between Dao and Dung.
+    cell = r.cat_lai_cell
+    names = ["Dương Văn Zung", "Đặng Thị Ánh", "Đào Minh Tâm", "Ân Văn Bình"]
+    for name in names:
+        make_member(organisation=cell, full_name=name)
+    rows = selectors.members(principal_for(r.office), channel="page", organisation=cell, q="")
+    listed = [m.full_name for m in rows if m.full_name in names]
+    assert listed == ["Ân Văn Bình", "Đặng Thị Ánh", "Đào Minh Tâm", "Dương Văn Zung"]
