@@ -137,3 +137,24 @@ def test_the_qa_is_read_in_chunks_not_held_whole(w, monkeypatch):
     monkeypatch.setattr(type(opendata.knowledge.published()), "iterator", iterator)
     assert len(list(opendata.qa_rows(base_url="https://ketnoi.example/"))) == 1
     assert chunks == [500]
+
+
+def test_the_open_figures_add_up_to_the_recount_of_the_cases(w):
+    from datetime import date
+
+    from ketnoi.reports.selectors import case_figures_recount
+
+    rows = opendata.case_rows(year=2020)
+    recount = case_figures_recount(start=date(2020, 1, 1), end=date(2020, 12, 31))
+    by_code: dict[str, list[int]] = {}
+    for row in rows:
+        totals = by_code.setdefault(row["unit_code"] or row["unit_name_vi"], [0, 0, 0, 0])
+        for i, field in enumerate(("received", "answered", "answered_on_time", "rated")):
+            totals[i] += row[field]
+    units = {u.pk: u for u in (w.branch, w.team, w.other)}
+    expected = {(units[f.unit_id].code or units[f.unit_id].name_vi) if f.unit_id else None:
+                [f.received, f.answered, f.answered_on_time, f.rated] for f in recount.by_unit}
+    coordinators = expected.pop(None)
+    assert by_code.pop(next(k for k in by_code if k not in expected)) == coordinators
+    assert by_code == expected
+    assert sum(row["resolved"] for row in rows) == recount.resolved
