@@ -40,6 +40,10 @@ class CaseFact(models.Model):
     is_open = models.BooleanField(default=False)
     due_at = models.DateTimeField(null=True)  # of an open case
     paused = models.BooleanField(default=False)  # an open case waiting for the business
+    # The case's `updated_at` when folded in, and when that was: a case of the refresh's window
+    # with the same `updated_at`, folded in after it, has not changed since (services._pending).
+    updated_at = models.DateTimeField(null=True)
+    folded_at = models.DateTimeField(null=True)
 
     class Meta:
         indexes = [
