@@ -7,6 +7,10 @@ ALLOWED_HOSTS     comma-separated; default: the host of KETNOI_BASE_URL, 127.0.0
 EMAIL_URL         e.g. smtp://user:pass@mail.example.vn:587?tls=True; default: files under var/mail/
 KETNOI_BASE_URL   the public address, used in e-mails; https turns on secure cookies and HSTS
 KETNOI_VAR_DIR    where the SQLite file, mail, uploads and screenshots live; default: ./var
+DATABASE_REPLICA_URL  a read replica of DATABASE_URL: dashboards and reports read from it (ketnoi/ops/replica.py)
+KETNOI_REPLICA_PIN_SECONDS  how long a browser that wrote reads from the primary only; default: 10
+KETNOI_LOG_FORMAT json|text; default: text on a terminal and under pytest, json elsewhere (ketnoi/ops/logs.py)
+KETNOI_METRICS_TOKEN  a bearer token that lets Prometheus read /metrics from another machine
 """
 
 import os
@@ -17,6 +21,8 @@ import dj_database_url
 import dj_email_url
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
+
+from ketnoi.ops.logs import log_format, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("KETNOI_VAR_DIR", BASE_DIR / "var")).resolve()
@@ -79,9 +85,11 @@ INSTALLED_APPS = [
     "ketnoi.background",
     "ketnoi.front",
     "ketnoi.demo",
+    "ketnoi.ops",
 ]
 
 MIDDLEWARE = [
+    "ketnoi.ops.middleware.RequestMiddleware",  # first: the request id, log line and metrics time it all
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -92,6 +100,7 @@ MIDDLEWARE = [
     "ketnoi.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ketnoi.ops.replica.ReplicaPinMiddleware",  # last: what the view writes pins the browser to the primary
 ]
 
 ROOT_URLCONF = "ketnoi.urls"
@@ -133,6 +142,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+# A read replica (a PostgreSQL standby): only the reads of dashboards and reports go there, and
+# never one that must see a write just made (ketnoi/ops/replica.py says when).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True)
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # A standby that does not answer is skipped for a while; waiting for it would hold the page.
+        DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 5, **DATABASES["replica"].get("OPTIONS", {})}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["ketnoi.ops.replica.ReplicaRouter"]
+KETNOI_REPLICA_PIN_SECONDS = int(os.environ.get("KETNOI_REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- accounts -------------------------------------------------------------------------------
@@ -214,7 +234,7 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 # A load balancer probes the health check over plain HTTP inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
@@ -223,9 +243,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+# --- operations -----------------------------------------------------------------------------
+# One line per log record on stderr, JSON or text (ketnoi/ops/logs.py); a line per request.
+LOGGING = logging_config(log_format(), level=os.environ.get("KETNOI_LOG_LEVEL", "INFO").upper())
+# /metrics (Prometheus): from this machine, or from anywhere with this bearer token.
+KETNOI_METRICS_TOKEN = os.environ.get("KETNOI_METRICS_TOKEN", "")
+# How often each process adds the requests it counted to the totals in the database.
+KETNOI_METRICS_FLUSH_SECONDS = float(os.environ.get("KETNOI_METRICS_FLUSH_SECONDS", "10"))

@@ -15,6 +15,7 @@ admin.site.has_permission = lambda request: (
 urlpatterns = [
     path("healthz", front_views.healthz, name="healthz"),
     path("favicon.ico", front_views.favicon),
+    path("", include("ketnoi.ops.urls")),  # /metrics
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("ketnoi.accounts.urls")),
