@@ -44,6 +44,7 @@ from ketnoi.accounts.access import Principal, principal_for
 from ketnoi.accounts.models import Role
 from ketnoi.lib import svgchart
 from ketnoi.lib.workdays import TIMEZONE
+from ketnoi.ops.replica import reading_from_replica
 
 from . import access
 from .models import Attendee, Programme, Question, Registration, Session, SurveyResponse
@@ -322,7 +323,9 @@ def _programme_to_see(request, pk) -> Programme:
 @login_required
 def dashboard_view(request, pk):
     programme = _programme_to_see(request, pk)
-    sessions = programme_figures(programme=programme)
+    # The figures from the read replica, when there is one (who may see them: from the primary).
+    with reading_from_replica():
+        sessions = programme_figures(programme=programme)
     summary = programme_summary(programme=programme, sessions=sessions)
     return render(request, "dialogue/dashboard.html", {
         "programme": programme, "summary": summary, "charts": dashboard_charts(sessions),
@@ -338,7 +341,8 @@ def department_view(request):
     """Every programme side by side, for the department's coordinators."""
     if not principal_for(request.user).has(Role.COORDINATOR):
         raise PermissionDenied
-    rows = department_figures()
+    with reading_from_replica():
+        rows = department_figures()
     return render(request, "dialogue/dashboard.html", {
         "department": True,
         "rows": [(row, _percent(row.answered_share), _percent(row.on_time_share), _mean(row.satisfaction),
@@ -351,7 +355,8 @@ def department_view(request):
 def dashboard_xlsx(request, pk):
     programme = _programme_to_see(request, pk)
     today = timezone.localdate()
-    sessions = programme_figures(programme=programme, today=today)
+    with reading_from_replica():
+        sessions = programme_figures(programme=programme, today=today)
     response = HttpResponse(programme_workbook(programme, sessions, today=today), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="doi-thoai-{programme.pk}-thong-ke-{today:%Y-%m-%d}.xlsx"'
     return response

@@ -20,6 +20,7 @@ from ketnoi.accounts.models import Role
 from ketnoi.cases.filetypes import download_name
 from ketnoi.front.forms import add_service_errors
 from ketnoi.lib import pricecheck, svgchart
+from ketnoi.ops.replica import reading_from_replica
 
 from . import access, forms, selectors, services, xlsx
 from .models import Breach, BreachItem, Commitment, CommitmentStatus, Facility, PriceList, Service
@@ -41,12 +42,15 @@ def board(request):
     form = forms.BoardFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
-    rows = (selectors.facilities(unit=data.get("unit"), kind=data.get("kind") or None)
-            .annotate(listed_on=Max("price_lists__effective_from", filter=Q(price_lists__effective_from__lte=today))))
-    p = _p(request)
+    may_manage = access.may_manage(_p(request))
+    # The public board from the read replica, when there is one: an operator who has just filed
+    # prices is kept on the primary for a while (ketnoi/ops/replica.py).
+    with reading_from_replica():
+        rows = [(f, f.commitment_status) for f in (
+            selectors.facilities(unit=data.get("unit"), kind=data.get("kind") or None)
+            .annotate(listed_on=Max("price_lists__effective_from", filter=Q(price_lists__effective_from__lte=today))))]
     return render(request, "prices/board.html", {
-        "form": form, "rows": [(f, f.commitment_status) for f in rows], "may_manage": access.may_manage(p),
-        "services": selectors.catalogue(),
+        "form": form, "rows": rows, "may_manage": may_manage, "services": selectors.catalogue(),
     }, status=400 if form.errors else 200)
 
 

@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 
 from ketnoi.api import optional_caller
 from ketnoi.cases.api import ERRORS
+from ketnoi.ops.replica import reading_from_replica
 
 from . import activity, opendata
 
@@ -83,9 +84,10 @@ def _year(value: int | None) -> int:
                         "`min_cases` difficulties has null rates: too few to measure.")
 def scorecard(request, query: Query[YearQuery]):
     optional_caller(request)
-    year = _year(query.year)
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    rows = activity.scorecard(start=start, end=end)
+    with reading_from_replica():
+        year = _year(query.year)
+        start, end = date(year, 1, 1), date(year, 12, 31)
+        rows = activity.scorecard(start=start, end=end)
     return {"year": year, "start": start, "end": end, "min_cases": activity.MIN_CASES,
             "units": [row.__dict__ for row in rows]}
 
@@ -97,7 +99,8 @@ def scorecard(request, query: Query[YearQuery]):
                         "business or person is named.")
 def open_data_cases(request, query: Query[YearQuery]):
     optional_caller(request)
-    year = _year(query.year)
+    with reading_from_replica():
+        year = _year(query.year)
+        rows = opendata.case_rows(year=year)
     return {"dataset": f"cases-{year}", "description": str(opendata.CASES_DESCRIPTION), "year": year,
-            "schema": {name: str(meaning) for name, meaning in opendata.CASE_FIELDS.items()},
-            "rows": opendata.case_rows(year=year)}
+            "schema": {name: str(meaning) for name, meaning in opendata.CASE_FIELDS.items()}, "rows": rows}

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from ketnoi.cases.models import OPEN_STATUSES, Case
 from ketnoi.lib.workdays import TIMEZONE, workdays_between
+from ketnoi.ops.replica import reading_from_primary
 
 from .models import COORDINATORS, AnswerTime, CaseCount, CaseFact, Grain, RefreshState, TopicCount
 
@@ -193,6 +194,9 @@ def _pending(state: RefreshState) -> bool:
     return Case.objects.filter(pk__gt=state.last_case_id).exists() or _suspects(state).exists()
 
 
+# On the primary, even when a dashboard that reads from the replica calls it: it reads back the
+# sums it writes (ketnoi/ops/replica.py).
+@reading_from_primary()
 def reports_refresh(*, full: bool = False) -> Refresh:
     """Fold the cases changed since the last refresh into the sums; cheap when none did.
     `full` reads every case again (after a change to the rules or a repair by hand)."""

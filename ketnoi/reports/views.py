@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ketnoi.accounts.access import principal_for
+from ketnoi.ops.replica import reading_from_replica, replica_stream
 from ketnoi.org.models import Unit
 from ketnoi.org.selectors import unit_descendant_ids
 
@@ -55,7 +56,9 @@ def _dashboard(request, *, form, unit: Unit | None, fixed_unit: bool, workbook: 
     period = form.period_chosen()
     if not fixed_unit:
         unit = form.unit_chosen()
-    sections = _sections(period, _unit_ids(unit))
+    # The figures from the read replica, when there is one; who may see them was read above from the primary.
+    with reading_from_replica():
+        sections = _sections(period, _unit_ids(unit))
     if workbook:
         body = xlsx.workbook(title=_title(unit), start=period.start, end=period.end, sections=sections)
         response = HttpResponse(body, content_type=xlsx.CONTENT_TYPE)
@@ -96,6 +99,7 @@ def _dashboard_link(request) -> str | None:
 
 
 @require_safe
+@reading_from_replica()
 def scorecard(request):
     years = opendata.available_years()
     form = YearForm(request.GET, years=years)
@@ -114,6 +118,7 @@ def scorecard(request):
 
 
 @require_safe
+@reading_from_replica()
 def open_data(request):
     return render(request, "reports/open_data.html", {
         "years": opendata.available_years(), "case_fields": opendata.CASE_FIELDS, "qa_fields": opendata.QA_FIELDS,
@@ -126,12 +131,14 @@ JSON = "application/json; charset=utf-8"
 
 
 def _download(stream, *, filename: str, fmt: str):
-    response = StreamingHttpResponse(stream, content_type=CSV if fmt == "csv" else JSON)
+    # Streamed after the view returned: the rows are read from the replica as they are sent.
+    response = StreamingHttpResponse(replica_stream(stream), content_type=CSV if fmt == "csv" else JSON)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 @require_safe
+@reading_from_replica()
 def open_data_cases(request, year: int, fmt: str):
     if year not in opendata.available_years():
         return render(request, "reports/open_data.html", {
@@ -149,6 +156,7 @@ def open_data_cases(request, year: int, fmt: str):
 
 
 @require_safe
+@reading_from_replica()
 def open_data_qa(request, fmt: str):
     rows = opendata.qa_rows(base_url=request.build_absolute_uri("/"))
     if fmt == "csv":

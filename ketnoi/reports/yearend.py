@@ -27,6 +27,7 @@ from ketnoi.lib import commendation as commendation_rules
 from ketnoi.lib import officialdoc, party_org
 from ketnoi.lib import party_rating as rating_rules
 from ketnoi.lib.officialdoc import Bullets, Heading, Paragraph, Table
+from ketnoi.ops.replica import reading_from_primary, reading_from_replica
 
 Progress = Callable[[int, int, str], None]
 
@@ -403,6 +404,7 @@ def _department_name() -> str:
     return unit.name_vi if unit is not None else DEPARTMENT
 
 
+@reading_from_replica()
 def year_end_document(*, year: int, progress: Progress | None = None, on: date | None = None,
                       signer_name: str = "", _total: int | None = None) -> officialdoc.Document:
     """The year-end review of ``year`` as an official document of the party committee, its
@@ -410,6 +412,10 @@ def year_end_document(*, year: int, progress: Progress | None = None, on: date |
     built. YearEndError for a year it cannot be made for."""
     today = on or timezone.localdate()
     year = check_year(year, today=today)
+    if progress is not None:
+        # The figures are read from the replica (when there is one); the job's progress is written
+        # to the primary without sending the reads that follow there.
+        progress = reading_from_primary()(progress)
     period = _Period(year=year, start=date(year, 1, 1), end=min(date(year, 12, 31), today), today=today)
     total = _total or len(SECTIONS)
     department = _department_name()
