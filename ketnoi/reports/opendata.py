@@ -15,20 +15,20 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractMonth
+from django.core.cache import cache
+from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone, translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ketnoi.cases.models import Case, Topic
+from ketnoi.cases.models import Topic
 from ketnoi.knowledge import selectors as knowledge
 from ketnoi.lib.workdays import TIMEZONE
 from ketnoi.org.models import Unit
 
 from .activity import MIN_CASES
-from .models import COORDINATORS, CaseFact
+from .models import COORDINATORS, CaseCount, CaseFact, Grain, RefreshState
 from .services import reports_refresh
 
 BOM = "\ufeff"
@@ -77,16 +77,31 @@ def case_rows(*, year: int) -> list[dict]:
     local dates already, one narrow row per case): the same figures as the dashboards, four
     grouped queries, at most 12 × units × topics rows (a few thousand)."""
     reports_refresh()
+    # The same file until a case changes: kept an hour under the sums' watermark (a public
+    # download is asked again and again, and counting a year of a million cases takes seconds).
+    watermark, last_case = RefreshState.objects.filter(pk=1).values_list("watermark", "last_case_id").first() or (None, 0)
+    key = f"reports:open-data:cases:{year}:{watermark.timestamp() if watermark else 0}:{last_case}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _count_case_rows(year)
+        cache.set(key, cached, timeout=3600)
+    return cached
+
+
+def _count_case_rows(year: int) -> list[dict]:
     first, last = date(year, 1, 1), date(year, 12, 31)
     counts: dict[tuple, dict] = {}
 
     def merge(field: str, **aggregates):
+        # Grouped by the day itself, folded into months here: a date function in the query would be
+        # a Python call per case on SQLite.
         rows = (CaseFact.objects.filter(**{f"{field}__gte": first, f"{field}__lte": last})
-                .annotate(month=ExtractMonth(field)).values("month", "unit_key", "topic_id").order_by()
-                .annotate(**aggregates))
+                .values(field, "unit_key", "topic_id").order_by().annotate(**aggregates))
         for row in rows:
-            key = (date(year, row.pop("month"), 1), row.pop("unit_key"), row.pop("topic_id"))
-            counts.setdefault(key, {}).update(row)
+            key = (row.pop(field).replace(day=1), row.pop("unit_key"), row.pop("topic_id"))
+            totals = counts.setdefault(key, {})
+            for name, value in row.items():
+                totals[name] = totals.get(name, 0) + (value or 0)
 
     merge("received_on", received=Count("pk"))
     merge("answered_on", answered=Count("pk"), answered_on_time=Count("pk", filter=Q(answered_on_time=True)))
@@ -137,10 +152,12 @@ def qa_rows(*, base_url: str) -> Iterator[dict]:
 
 
 def available_years() -> list[int]:
-    """The years with cases, newest first (the current year always)."""
-    first = Case.objects.order_by("received_at").values_list("received_at", flat=True).first()
+    """The years with cases, newest first (the current year always): from the yearly sums, a
+    few rows, rather than the cases (no index orders them by the day received)."""
+    reports_refresh()
+    first = CaseCount.objects.filter(grain=Grain.YEAR).aggregate(first=Min("day"))["first"]
     this_year = timezone.localdate().year
-    oldest = timezone.localtime(first, TIMEZONE).year if first else this_year
+    oldest = first.year if first else this_year
     return list(range(this_year, min(oldest, this_year) - 1, -1))
 
 

@@ -158,3 +158,15 @@ def test_the_open_figures_add_up_to_the_recount_of_the_cases(w):
     assert by_code.pop(next(k for k in by_code if k not in expected)) == coordinators
     assert by_code == expected
     assert sum(row["resolved"] for row in rows) == recount.resolved
+
+
+def test_a_changed_case_is_in_the_next_download(w):
+    from datetime import date
+
+    from .dashboard_helpers import set_case
+
+    before = sum(row["answered"] for row in opendata.case_rows(year=2020))
+    open_case = w.cases[6]  # 02F3, received 10/11/2020, still open
+    set_case(open_case, unit=w.branch, received=date(2020, 11, 10), due=date(2020, 11, 20),
+             answered=date(2020, 11, 27))
+    assert sum(row["answered"] for row in opendata.case_rows(year=2020)) == before + 1
