@@ -112,7 +112,8 @@ def _add(total: dict, counts: dict) -> None:
 def dialogue_figures(*, start: date, end: date, unit_ids: list[int] | None = None,
                      today: date | None = None) -> DialogueFigures:
     """Sessions held and cancelled in the period and what came of the held ones, in total, by
-    month and by the programme's unit (six queries whatever the number of sessions)."""
+    month and by the programme's unit (seven queries whatever the number of sessions; three
+    when none was held)."""
     from ketnoi.dialogue import dashboard
     from ketnoi.dialogue.models import Session
 
@@ -122,10 +123,11 @@ def dialogue_figures(*, start: date, end: date, unit_ids: list[int] | None = Non
     if unit_ids is not None:
         sessions = sessions.filter(programme__unit_id__in=unit_ids)
     held = sessions.filter(status=Session.Status.HELD, starts_at__gte=since, starts_at__lt=until)
-    # The programme dashboard's own grouped counts, one row per held session.
-    counts = dashboard._grouped(held, "session", today)
     where = {pk: (unit_id, timezone.localtime(starts_at, TIMEZONE).date().replace(day=1))
              for pk, unit_id, starts_at in held.values_list("pk", "programme__unit_id", "starts_at")}
+    # The programme dashboard's own grouped counts, one row per held session (none to count
+    # when no session was held).
+    counts = dashboard._grouped(Session.objects.filter(pk__in=list(where)), "session", today) if where else {}
     cancelled = (sessions.filter(status=Session.Status.CANCELLED, occurrence__gte=since, occurrence__lt=until)
                  .values_list("programme__unit_id", "occurrence"))
 
@@ -205,6 +207,9 @@ def price_figures(*, start: date, end: date, unit_ids: list[int] | None = None) 
     if unit_ids is not None:
         covered = [row for row in covered if row[2] in unit_ids]
     ids = {commitment_id for commitment_id, _f, _u in covered}
+    if not ids:
+        return PriceFigures(start=start, end=end, in_force=0, kept=0, broken=0, broken_before=0, operators=0,
+                            facilities=0)
     breaches = Breach.objects.filter(commitment_id__in=ids)
     if unit_ids is not None:
         breaches = breaches.filter(price_list__facility__unit_id__in=unit_ids)

@@ -7,12 +7,14 @@ its raw values (numbers, dates) with a kind per column: the page writes them for
 `lib/svgchart.py`'s, as on the dialogue and prices pages.
 """
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -95,7 +97,12 @@ class Section:
 
 def _separators() -> tuple[str, str]:
     """The active language's decimal and thousands separators (Vietnamese: "4,2" and "1.234")."""
-    return get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+    return _separators_of(get_language())
+
+
+@functools.lru_cache(maxsize=8)
+def _separators_of(language: str | None) -> tuple[str, str]:
+    return get_format("DECIMAL_SEPARATOR", language), get_format("THOUSAND_SEPARATOR", language)
 
 
 def show(value, kind: str) -> str:
