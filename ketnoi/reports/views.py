@@ -48,8 +48,10 @@ def _filename(unit: Unit | None, period: Period) -> str:
 
 
 def _dashboard(request, *, form, unit: Unit | None, fixed_unit: bool, workbook: bool):
+    p = principal_for(request.user)
     context = {"form": form, "unit": unit, "fixed_unit": fixed_unit, "sections": [], "period": None,
-               "may_see_department": access.may_see_department_dashboard(principal_for(request.user))}
+               "may_see_department": access.may_see_department_dashboard(p),
+               "may_render_year_end": access.may_render_year_end(p)}
     if not form.is_valid():
         # Bad filters: the page says what to fix, with no figures (never a 500).
         return render(request, "reports/dashboard.html", {**context, "title": _title(unit)}, status=400)

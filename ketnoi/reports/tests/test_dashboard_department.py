@@ -162,3 +162,10 @@ def test_dates_typed_without_choosing_the_period_are_taken_as_the_period(coordin
     assert response.status_code == 200
     assert "From 01/03/2020 to 31/03/2020" in response.content.decode()
     assert number(summary(response.content.decode(), "cases")["Cases received"]) == 7
+
+
+def test_it_leads_the_coordinators_to_the_year_end_review_but_not_the_department_s_leader(client, w):
+    client.force_login(w.users["coordinator"])
+    assert 'id="year-end-link" href="/tac-vu/tong-ket/"' in client.get("/bao-cao/", YEAR_2020).content.decode()
+    client.force_login(w.users["department_leader"])
+    assert 'id="year-end-link"' not in client.get("/bao-cao/", YEAR_2020).content.decode()
