@@ -113,7 +113,7 @@ def scorecard(request):
     return render(request, "reports/scorecard.html", {
         "form": form, "year": year, "rows": rows, "min_cases": activity.MIN_CASES,
         "dashboard": _dashboard_link(request),
-        "cells": [(row, charts.show(row.on_time_rate, charts.SHARE),
+        "cells": [(row, charts.show(row.answered, charts.COUNT), charts.show(row.on_time_rate, charts.SHARE),
                    charts.show(row.median_answer_workdays, charts.DAYS),
                    charts.show(row.satisfaction, charts.MEAN)) for row in rows],
     })
