@@ -248,8 +248,8 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = logging_config(log_format(), level=os.environ.get("KETNOI_LOG_LEVEL", "INFO").upper())
 # /metrics (Prometheus): from this machine, or from anywhere with this bearer token.
 KETNOI_METRICS_TOKEN = os.environ.get("KETNOI_METRICS_TOKEN", "")
-# How often each process adds the requests it counted to the totals in the database. Under
-# pytest only when a test asks (and when /metrics is read): a write landing by chance in a test
-# that counts its queries would fail it.
+# How often a thread of each web process adds the requests it counted to the totals in the
+# database. None under pytest, where its writes would land beside the tests': there the counts
+# are added when /metrics is read or a test asks.
 KETNOI_METRICS_FLUSH_SECONDS = float(os.environ.get("KETNOI_METRICS_FLUSH_SECONDS")
                                      or ("inf" if os.environ.get("PYTEST_VERSION") else "10"))

@@ -1,7 +1,8 @@
 """Prometheus metrics: /metrics in the text exposition format (version 0.0.4), written here.
 
 Requests are counted by each process (a gunicorn worker) in memory and added to running totals
-in the database every KETNOI_METRICS_FLUSH_SECONDS (and when /metrics is read), so the figures
+in the database every KETNOI_METRICS_FLUSH_SECONDS by a thread of the process (and when /metrics
+is read), never on the way of a request, so the figures
 are those of every process of every app server since the platform was installed, whichever
 app server Prometheus asks, and they survive restarts. Chosen over prometheus_client's
 multiprocess mode, which adds up the processes of one machine only, through a folder of files
@@ -15,12 +16,13 @@ The gauges (queue depth, open and overdue cases, last tick) are read from the da
 /metrics is read.
 """
 
+import math
 import threading
 import time
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connections
 from django.utils import timezone
 
 from . import selectors, services
@@ -36,15 +38,22 @@ def _le(bound: float) -> str:
     return "+Inf" if bound == float("inf") else repr(bound)
 
 
+# The series names, made once: a request only looks them up.
+_BUCKET_SERIES = tuple((bound, f'{DURATION}_bucket{{le="{_le(bound)}"}}') for bound in (*BUCKETS, float("inf")))
+_REQUEST_SERIES = {(method, status_class): f'{REQUESTS}{{method="{method}",status="{status_class}"}}'
+                   for method in (*METHODS, "other")
+                   for status_class in ("1xx", "2xx", "3xx", "4xx", "5xx", "other")}
+
+
 def request_series(*, method: str, status: int, seconds: float) -> dict[str, float]:
     """What one request adds to the totals: its count by method and status class, and the
     latency histogram's buckets (cumulative, as Prometheus reads them), sum and count."""
     method = method if method in METHODS else "other"
     status_class = f"{status // 100}xx" if 100 <= status < 600 else "other"
-    series = {f'{REQUESTS}{{method="{method}",status="{status_class}"}}': 1.0}
-    for bound in (*BUCKETS, float("inf")):
+    series = {_REQUEST_SERIES[method, status_class]: 1.0}
+    for bound, name in _BUCKET_SERIES:
         if seconds <= bound:
-            series[f'{DURATION}_bucket{{le="{_le(bound)}"}}'] = 1.0
+            series[name] = 1.0
     series[f"{DURATION}_sum"] = seconds
     series[f"{DURATION}_count"] = 1.0
     return series
@@ -57,6 +66,8 @@ class Tally:
         self._lock = threading.Lock()  # gunicorn's threaded workers serve requests side by side
         self._pending: dict[str, float] = defaultdict(float)
         self._flushed_at = time.monotonic()
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
 
     def add(self, series: dict[str, float]) -> None:
         with self._lock:
@@ -79,13 +90,45 @@ class Tally:
             return False
         return True
 
+    def start_flushing(self) -> None:
+        """Start the thread that adds what is pending every KETNOI_METRICS_FLUSH_SECONDS, once
+        per process (a worker forked from a process that had one starts its own). Not under
+        pytest (the setting is infinite there): its writes would land beside the tests'."""
+        if self._thread is not None and self._thread.is_alive():
+            return
+        if not math.isfinite(settings.KETNOI_METRICS_FLUSH_SECONDS):
+            return
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._flush_forever, name="ketnoi-metrics", daemon=True)
+                self._thread.start()
+
+    def stop_flushing(self) -> None:
+        """Stop the thread after one last addition."""
+        if self._thread is not None:
+            self._stop.set()
+            self._thread.join()
+            self._thread = None
+            self._stop = threading.Event()
+
+    def _flush_forever(self) -> None:
+        stop = self._stop
+        while True:
+            stopping = stop.wait(settings.KETNOI_METRICS_FLUSH_SECONDS)
+            try:
+                self.flush(force=True)
+            finally:
+                connections.close_all()  # this thread's own connection: not kept between flushes
+            if stopping:
+                return
+
 
 tally = Tally()
 
 
 def record_request(*, method: str, status: int, seconds: float) -> None:
     tally.add(request_series(method=method, status=status, seconds=seconds))
-    tally.flush()
+    tally.start_flushing()
 
 
 # --- the exposition ------------------------------------------------------------------------------
@@ -124,8 +167,7 @@ def exposition() -> str:
     page.metric(REQUESTS, "counter", "HTTP requests served by every app server, by method and status class.",
                 sorted((s, v) for s, v in totals.items() if s.startswith(REQUESTS + "{")))
     # Every bucket, those no request fell in too (a row is written for a bucket once it counts).
-    buckets = [(key, totals.get(key, 0.0)) for key in (f'{DURATION}_bucket{{le="{_le(bound)}"}}'
-                                                        for bound in (*BUCKETS, float("inf")))]
+    buckets = [(name, totals.get(name, 0.0)) for _bound, name in _BUCKET_SERIES]
     page.metric(DURATION, "histogram", "Time from a request's arrival to its response (streamed bodies not "
                 "included), every app server.",
                 [*buckets, (f"{DURATION}_sum", totals.get(f"{DURATION}_sum", 0.0)),

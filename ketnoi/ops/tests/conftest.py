@@ -63,9 +63,10 @@ def unreachable_replica():
 
 
 @pytest.fixture
-def fresh_tally(monkeypatch, settings):
-    """This process's request counts start from nothing and reach the database at once."""
-    settings.KETNOI_METRICS_FLUSH_SECONDS = 0
+def fresh_tally(monkeypatch):
+    """This process's request counts start from nothing (they reach the database when /metrics
+    is read, or when the test flushes them)."""
     tally = metrics.Tally()
     monkeypatch.setattr(metrics, "tally", tally)
-    return tally
+    yield tally
+    tally.stop_flushing()

@@ -2,6 +2,7 @@
 open and overdue cases, the last tick; for the monitoring server only."""
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from ketnoi.background.models import Job
 from ketnoi.ops import metrics, services
+from ketnoi.ops.models import MetricTotal
 from ketnoi.testing import Clock, make_case
 
 pytestmark = pytest.mark.django_db
@@ -90,11 +92,34 @@ def test_it_keeps_the_counts_until_the_database_takes_them(client, fresh_tally, 
     assert scrape(client)['ketnoi_http_requests_total{method="GET",status="2xx"}'] == 1
 
 
-def test_it_waits_before_adding_again(client, fresh_tally, settings):
+def test_it_waits_before_adding_again(fresh_tally, settings):
     settings.KETNOI_METRICS_FLUSH_SECONDS = 3600
-    client.get("/healthz")
+    fresh_tally.add(metrics.request_series(method="GET", status=200, seconds=0.01))
     assert not fresh_tally.flush()
     assert fresh_tally.flush(force=True)
+
+
+def test_no_request_waits_for_the_counts_to_be_added(client, fresh_tally, django_assert_num_queries):
+    client.get("/healthz")  # the view's own query, nothing more: the counts wait in memory
+    with django_assert_num_queries(1):
+        client.get("/healthz")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_thread_of_the_process_adds_the_counts_while_it_is_idle(fresh_tally, settings):
+    settings.KETNOI_METRICS_FLUSH_SECONDS = 0.05
+    metrics.record_request(method="GET", status=200, seconds=0.01)
+    deadline = time.monotonic() + 10
+    while not MetricTotal.objects.filter(series__startswith="ketnoi_http_requests_total").exists():
+        assert time.monotonic() < deadline, "the counts never reached the database"
+        time.sleep(0.05)
+    fresh_tally.stop_flushing()
+    assert MetricTotal.objects.get(series='ketnoi_http_requests_total{method="GET",status="2xx"}').value == 1
+
+
+def test_under_pytest_no_thread_is_started(fresh_tally):
+    metrics.record_request(method="GET", status=200, seconds=0.01)
+    assert fresh_tally._thread is None
 
 
 def test_it_reports_the_queue_the_cases_and_the_tick(client, fresh_tally, monkeypatch):
