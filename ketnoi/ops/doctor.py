@@ -165,15 +165,16 @@ def check_mail() -> Result:
 def check_worker() -> Result:
     now = timezone.now()
     queue = selectors.task_queue(now=now)
+    last_started_at = selectors.task_last_started()
     since = now - timedelta(minutes=WORKER_MINUTES)
     failed = Job.objects.filter(state=Job.State.FAILED, finished_at__gte=now - timedelta(days=1)).count()
     note = (_("; %(count)d job(s) failed in the last 24 hours (admin: Background jobs)") % {"count": failed}
             if failed else "")
-    last = (_("a worker last took a task at %(time)s") % {"time": _local(queue.last_started_at)}
-            if queue.last_started_at else _("no task taken yet"))
+    last = (_("a worker last took a task at %(time)s") % {"time": _local(last_started_at)}
+            if last_started_at else _("no task taken yet"))
     if queue.ready == 0:
         return Result("worker", True, _("nothing waits; %(last)s") % {"last": last} + note)
-    if queue.last_started_at and queue.last_started_at >= since:
+    if last_started_at and last_started_at >= since:
         return Result("worker", True, _("%(count)d task(s) waiting; %(last)s") % {"count": queue.ready, "last": last}
                       + note)
     if queue.oldest_ready_at and queue.oldest_ready_at >= since:

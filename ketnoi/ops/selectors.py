@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -39,7 +39,6 @@ class TaskQueue:
     running: int
     failed: int  # attempts that raised (kept by django-tasks-db)
     oldest_ready_at: datetime | None  # when the longest-waiting due task was queued
-    last_started_at: datetime | None  # when a worker last took a task
 
 
 def task_queue(*, now: datetime | None = None) -> TaskQueue:
@@ -56,9 +55,12 @@ def task_queue(*, now: datetime | None = None) -> TaskQueue:
     return TaskQueue(
         ready=n_ready, waiting_later=ready.count() - n_ready, running=counts["running"], failed=counts["failed"],
         oldest_ready_at=due.aggregate(oldest=Min("enqueued_at"))["oldest"],
-        last_started_at=results.filter(started_at__isnull=False).order_by("-started_at")
-        .values_list("started_at", flat=True).first(),
     )
+
+
+def task_last_started() -> datetime | None:
+    """When a worker last took a task (the package keeps no index on it: a scan, for the doctor)."""
+    return DBTaskResult.objects.aggregate(last=Max("started_at"))["last"]
 
 
 @dataclass(frozen=True)
