@@ -250,3 +250,11 @@ def test_it_lets_the_worker_finish_its_job_before_it_is_killed():
     service = unit("ketnoi-worker.service")["Service"]
     assert int(service["TimeoutStopSec"]) > WORKER_STOP_SECONDS
     assert service["KillSignal"] == "SIGTERM"
+
+
+def test_it_runs_an_operators_commands_as_the_services_run():
+    script = (DEPLOY / "ketnoi-admin").read_text()
+    service = unit("ketnoi-worker.service")["Service"]
+    assert f"--property=EnvironmentFile={service['EnvironmentFile']}" in script
+    assert f"--property=Environment={service['Environment']}" in script
+    assert f"--uid={service['User']} --gid={service['Group']}" in script
