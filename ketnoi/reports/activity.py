@@ -112,8 +112,8 @@ def _add(total: dict, counts: dict) -> None:
 def dialogue_figures(*, start: date, end: date, unit_ids: list[int] | None = None,
                      today: date | None = None) -> DialogueFigures:
     """Sessions held and cancelled in the period and what came of the held ones, in total, by
-    month and by the programme's unit (seven queries whatever the number of sessions; three
-    when none was held)."""
+    month and by the programme's unit (six queries whatever the number of sessions; two when
+    none was held)."""
     from ketnoi.dialogue import dashboard
     from ketnoi.dialogue.models import Session
 
@@ -122,14 +122,20 @@ def dialogue_figures(*, start: date, end: date, unit_ids: list[int] | None = Non
     sessions = Session.objects.all()
     if unit_ids is not None:
         sessions = sessions.filter(programme__unit_id__in=unit_ids)
-    held = sessions.filter(status=Session.Status.HELD, starts_at__gte=since, starts_at__lt=until)
-    where = {pk: (unit_id, timezone.localtime(starts_at, TIMEZONE).date().replace(day=1))
-             for pk, unit_id, starts_at in held.values_list("pk", "programme__unit_id", "starts_at")}
+    # Held sessions by the day they started, cancelled ones by the day they were planned for: one read.
+    held_or_cancelled = sessions.filter(
+        Q(status=Session.Status.HELD, starts_at__gte=since, starts_at__lt=until)
+        | Q(status=Session.Status.CANCELLED, occurrence__gte=since, occurrence__lt=until))
+    where, cancelled = {}, []
+    for pk, status, unit_id, starts_at, occurrence in held_or_cancelled.values_list(
+            "pk", "status", "programme__unit_id", "starts_at", "occurrence"):
+        if status == Session.Status.HELD:
+            where[pk] = (unit_id, timezone.localtime(starts_at, TIMEZONE).date().replace(day=1))
+        else:
+            cancelled.append((unit_id, occurrence))
     # The programme dashboard's own grouped counts, one row per held session (none to count
     # when no session was held).
     counts = dashboard._grouped(Session.objects.filter(pk__in=list(where)), "session", today) if where else {}
-    cancelled = (sessions.filter(status=Session.Status.CANCELLED, occurrence__gte=since, occurrence__lt=until)
-                 .values_list("programme__unit_id", "occurrence"))
 
     total: dict = {}
     by_month: dict[date, dict] = {month: {} for month in _months(start, end)}
@@ -195,53 +201,55 @@ class PriceFigures:
 
 
 def price_figures(*, start: date, end: date, unit_ids: list[int] | None = None) -> PriceFigures:
+    """Commitments in force in the period, kept and broken, and the breaches found in it (four
+    queries: the covered facilities, the breaches up to the period's end, the units' names)."""
     from ketnoi.prices.models import Breach, Commitment
 
     since, until = _bounds(start, end)
     commitments = Commitment.objects.filter(period_from__lte=end, period_to__gte=start)
     if unit_ids is not None:
         commitments = commitments.filter(baselines__facility__unit_id__in=unit_ids)
-    # (commitment, facility, unit) of every baseline list: a commitment covers several facilities.
+    # (commitment, operator, facility, unit) of every baseline list: a commitment covers several facilities.
     covered = list(Commitment.baselines.through.objects.filter(commitment_id__in=commitments.values("pk"))
-                   .values_list("commitment_id", "pricelist__facility_id", "pricelist__facility__unit_id"))
+                   .values_list("commitment_id", "commitment__operator_id", "pricelist__facility_id",
+                                "pricelist__facility__unit_id"))
     if unit_ids is not None:
-        covered = [row for row in covered if row[2] in unit_ids]
-    ids = {commitment_id for commitment_id, _f, _u in covered}
+        covered = [row for row in covered if row[3] in unit_ids]
+    ids = {commitment_id for commitment_id, _o, _f, _u in covered}
     if not ids:
         return PriceFigures(start=start, end=end, in_force=0, kept=0, broken=0, broken_before=0, operators=0,
                             facilities=0)
-    breaches = Breach.objects.filter(commitment_id__in=ids)
+    breaches = Breach.objects.filter(commitment_id__in=ids, found_at__lt=until)
     if unit_ids is not None:
         breaches = breaches.filter(price_list__facility__unit_id__in=unit_ids)
-    broken = set(breaches.filter(found_at__gte=since, found_at__lt=until).values_list("commitment_id", flat=True))
-    broken_by_end = set(breaches.filter(found_at__lt=until).values_list("commitment_id", flat=True))
+    # Every breach up to the period's end, once (a commitment is broken a few times at most).
+    found = list(breaches.select_related("commitment__operator", "price_list__facility")
+                 .annotate(raised=Count("items")).order_by("found_at", "id"))
+    in_period = [breach for breach in found if breach.found_at >= since]
+    broken = {breach.commitment_id for breach in in_period}
+    broken_by_end = {breach.commitment_id for breach in found}
     kept = ids - broken_by_end
-    operators = set(Commitment.objects.filter(pk__in=ids).values_list("operator_id", flat=True))
-
-    rows = []
-    for breach in (breaches.filter(found_at__gte=since, found_at__lt=until)
-                   .select_related("commitment__operator", "price_list__facility")
-                   .annotate(raised=Count("items")).order_by("found_at", "id")):
-        rows.append(BreachRow(found_on=timezone.localtime(breach.found_at, TIMEZONE).date(),
-                              operator=breach.commitment.operator.short_name or breach.commitment.operator.name,
-                              facilities=breach.price_list.facility.name, services_raised=breach.raised,
-                              follow_up=str(breach.get_follow_up_display()), commitment_id=breach.commitment_id))
+    rows = [BreachRow(found_on=timezone.localtime(breach.found_at, TIMEZONE).date(),
+                      operator=breach.commitment.operator.short_name or breach.commitment.operator.name,
+                      facilities=breach.price_list.facility.name, services_raised=breach.raised,
+                      follow_up=str(breach.get_follow_up_display()), commitment_id=breach.commitment_id)
+            for breach in in_period]
 
     per_unit: dict[int, set[int]] = {}
-    for commitment_id, _facility, unit_id in covered:
+    for commitment_id, _operator, _facility, unit_id in covered:
         per_unit.setdefault(unit_id, set()).add(commitment_id)
     broken_in_unit: dict[int, set[int]] = {}
-    for commitment_id, unit_id in (breaches.filter(found_at__gte=since, found_at__lt=until)
-                                   .values_list("commitment_id", "price_list__facility__unit_id")):
-        broken_in_unit.setdefault(unit_id, set()).add(commitment_id)
+    for breach in in_period:
+        broken_in_unit.setdefault(breach.price_list.facility.unit_id, set()).add(breach.commitment_id)
     names = _unit_names(per_unit)
     units = [PriceUnit(unit_id=unit_id, unit_name=names.get(unit_id, ""), in_force=len(mine),
                        kept=len(mine & kept), broken=len(mine & broken_in_unit.get(unit_id, set())))
              for unit_id, mine in per_unit.items()]
     units.sort(key=lambda u: (-u.in_force, u.unit_name))
     return PriceFigures(start=start, end=end, in_force=len(ids), kept=len(kept), broken=len(broken),
-                        broken_before=len((broken_by_end - broken) & ids), operators=len(operators),
-                        facilities=len({facility for _c, facility, _u in covered}),
+                        broken_before=len((broken_by_end - broken) & ids),
+                        operators=len({operator for _c, operator, _f, _u in covered}),
+                        facilities=len({facility for _c, _o, facility, _u in covered}),
                         breaches=rows, by_unit=units)
 
 
