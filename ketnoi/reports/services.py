@@ -147,19 +147,25 @@ def _merge(model, more_keys: tuple[str, ...], deltas: dict[tuple, list[int]], co
 
 
 def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
-    """INSERT rows with executemany: a million facts in seconds, where bulk_create takes minutes."""
+    """INSERT rows in bulk: COPY on PostgreSQL, executemany on SQLite (a million facts in
+    seconds, where bulk_create takes minutes)."""
     if not rows:
         return
     ops = connection.ops
-    adapt = []
-    for name in fields:
-        kind = model._meta.get_field(name).get_internal_type()
-        adapt.append(ops.adapt_datefield_value if kind == "DateField" else
-                     ops.adapt_datetimefield_value if kind == "DateTimeField" else None)
     table = ops.quote_name(model._meta.db_table)
     columns = ", ".join(ops.quote_name(model._meta.get_field(name).column) for name in fields)
-    marks = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        adapt = []
+        for name in fields:
+            kind = model._meta.get_field(name).get_internal_type()
+            adapt.append(ops.adapt_datefield_value if kind == "DateField" else
+                         ops.adapt_datetimefield_value if kind == "DateTimeField" else None)
+        marks = ", ".join(["%s"] * len(fields))
         for first in range(0, len(rows), 10_000):
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", [
                 tuple(f(v) if f is not None and v is not None else v for f, v in zip(adapt, row))
