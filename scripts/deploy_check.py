@@ -97,6 +97,7 @@ def main() -> int:
               f"nginx :{nginx_port} → app servers :{ports[0]} :{ports[1]}")
         prepare(env, args.cases, workdir)
         fixture = people()
+        set_up = time.monotonic() - started
 
         servers = [AppServer(port, workdir, env) for port in ports]
         worker = Process("worker", [ketnoi(), "worker", "--no-reload", "--interval", "1", "-v", "1"], workdir, env)
@@ -125,7 +126,8 @@ def main() -> int:
         for server in servers:
             server.stop()
         failures += check(load, ticks, drained, doctor, fixture, nginx, servers[0], worker)
-        print(f"\nwhole run: {time.monotonic() - started:.0f} s")
+        print(f"\nwhole run: {time.monotonic() - started:.0f} s (setting up the database and the demo "
+              f"{set_up:.0f} s; the services, the load and the checks {time.monotonic() - started - set_up:.0f} s)")
         if failures:
             print(f"\nDEPLOY CHECK FAILED ({len(failures)}):")
             for failure in failures:
@@ -550,6 +552,10 @@ class Load:
         self.restart = Restart()
         self.lock = threading.Lock()
         self.counter = 0
+        # The clients go on until this moment, and at least a few seconds after the restarted app
+        # server is back (on a busy machine gunicorn may take 20 s to start).
+        self.stop_at = 0.0
+        self.restarted = threading.Event()
         self.started = 0.0
         self.started_epoch = 0.0
         self.ended = 0.0
@@ -561,9 +567,9 @@ class Load:
         print(f"\nload: {self.args.concurrency} clients for {self.args.seconds:.0f} s through nginx; app server "
               f":{self.server.port} restarted at {self.args.seconds / 3:.0f} s")
         self.started, self.started_epoch = time.monotonic(), time.time()
-        stop_at = self.started + self.args.seconds
-        threads = [threading.Thread(target=self.client_loop, args=(n, stop_at)) for n in range(self.args.concurrency)]
-        threads.append(threading.Thread(target=self.year_end_loop, args=(stop_at,)))
+        self.stop_at = self.started + self.args.seconds
+        threads = [threading.Thread(target=self.client_loop, args=(n,)) for n in range(self.args.concurrency)]
+        threads.append(threading.Thread(target=self.year_end_loop))
         threads.append(threading.Thread(target=self.restart_one, args=(self.started + self.args.seconds / 3,)))
         for thread in threads:
             thread.start()
@@ -586,11 +592,14 @@ class Load:
             self.samples.append(sample)
         return response
 
-    def client_loop(self, number: int, stop_at: float) -> None:
+    def going_on(self) -> bool:
+        return time.monotonic() < self.stop_at or not self.restarted.is_set()
+
+    def client_loop(self, number: int) -> None:
         rng = random.Random(number)
         names, weights = zip(*self.ACTIONS)
         c, f = self.client, self.fixture
-        while time.monotonic() < stop_at:
+        while self.going_on():
             action = rng.choices(names, weights)[0]
             if action == "home":
                 self.record("GET /", (200,), lambda: c.get("/"))
@@ -642,7 +651,7 @@ class Load:
             with self.lock:
                 self.references.append(json.loads(response.body)["reference"])
 
-    def year_end_loop(self, stop_at: float) -> None:
+    def year_end_loop(self) -> None:
         """The coordinator asks for the year-end review (DOCX, then PDF) at a tenth and at two
         thirds of the time, then follows each job's page."""
         c, cookies = self.client, self.fixture["coordinator"]
@@ -670,17 +679,20 @@ class Load:
         time.sleep(max(0.0, at - time.monotonic()))
         r = self.restart
         r.at = time.monotonic() - self.started
-        t = time.monotonic()
-        r.exit_status = self.server.stop(timeout=45)
-        r.stopped_in = time.monotonic() - t
-        t = time.monotonic()
-        self.server.start()
         try:
+            t = time.monotonic()
+            r.exit_status = self.server.stop(timeout=45)
+            r.stopped_in = time.monotonic() - t
+            t = time.monotonic()
+            self.server.start()
             self.server.wait_ready()
-        except SystemExit as error:
+            r.started_in = time.monotonic() - t
+            r.back_at_epoch = time.time()
+        except (SystemExit, OSError) as error:
             r.error = str(error)
-        r.started_in = time.monotonic() - t
-        r.back_at_epoch = time.time()
+        finally:
+            self.stop_at = max(self.stop_at, time.monotonic() + 5)
+            self.restarted.set()
 
 
 # --- after the load -----------------------------------------------------------------------------
