@@ -72,6 +72,9 @@ def _mail_and_files(settings, tmp_path):
     settings.STORAGES = {**settings.STORAGES,
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # E-mails leave the outbox when the transaction that wrote them commits (`with commit():`),
+    # through the worker's own code, instead of waiting for a worker.
+    settings.KETNOI_EMAIL_SEND_ON_COMMIT = True
     settings.MEDIA_ROOT = tmp_path / "files"
 
 

@@ -211,6 +211,16 @@ KETNOI_JOB_ATTEMPTS = int(os.environ.get("KETNOI_JOB_ATTEMPTS", "4"))
 KETNOI_JOB_RETRY_SECONDS = float(os.environ.get("KETNOI_JOB_RETRY_SECONDS", "30"))
 
 # --- e-mail ---------------------------------------------------------------------------------
+# E-mails wait in the outbox, written with the change they tell about, and the background worker
+# sends them (ketnoi/notifications/services.py). A temporary failure of the mail server is tried
+# again after KETNOI_EMAIL_RETRY_SECONDS, then twice as long each time (at most an hour apart), up
+# to KETNOI_EMAIL_ATTEMPTS tries: by default 8 tries over about an hour.
+KETNOI_EMAIL_ATTEMPTS = int(os.environ.get("KETNOI_EMAIL_ATTEMPTS", "8"))
+KETNOI_EMAIL_RETRY_SECONDS = float(os.environ.get("KETNOI_EMAIL_RETRY_SECONDS", "30"))
+# 1: the process that wrote an e-mail sends it itself once its transaction commits, through the
+# worker's code (the tests; one machine that runs no worker). Retries wait for the worker, or
+# for `ketnoi tick`, which catches up with the outbox.
+KETNOI_EMAIL_SEND_ON_COMMIT = os.environ.get("KETNOI_EMAIL_SEND_ON_COMMIT", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ketnoi <no-reply@ketnoi.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if os.environ.get("EMAIL_URL"):

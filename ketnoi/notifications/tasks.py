@@ -1,0 +1,17 @@
+"""The task the background worker runs for e-mails (django-tasks, database backend). Its
+argument is the ids of the e-mails of one batch, never the messages themselves: they wait in the
+outbox tables, written in the transaction that caused them."""
+
+from django_tasks import task
+
+# Ahead of report renders and imports in the queue: a person who just registered waits for the
+# confirmation link, and a message is sent in milliseconds.
+EMAIL_PRIORITY = 10
+
+
+@task(priority=EMAIL_PRIORITY)
+def send_emails(email_ids: list[int]) -> dict:
+    """Send what waits of these e-mails (a retry is a new task, queued with a later start)."""
+    from .services import emails_send
+
+    return emails_send(email_ids=email_ids)
