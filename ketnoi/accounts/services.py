@@ -64,10 +64,8 @@ def business_register(
     audit_record(actor=None, action="user.register", obj=user, after=snapshot(user))
     token = signing.dumps({"u": user.pk, "e": email}, salt=CONFIRM_SALT)
     link = settings.KETNOI_BASE_URL + reverse("accounts:confirm", args=[token])
-    transaction.on_commit(lambda: notify(
-        user=user, template="accounts/confirm_email", context={"link": link, "enterprise": enterprise},
-        in_app=False,
-    ))
+    notify(user=user, template="accounts/confirm_email", context={"link": link, "enterprise": enterprise},
+           in_app=False)
     return user
 
 

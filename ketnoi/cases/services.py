@@ -77,15 +77,12 @@ def _case_url(case: Case) -> str:
 
 def _tell(users, headline, case: Case, *, body: str = "", action_url: str = "", action_label=None,
           in_app: bool = True) -> None:
-    """E-mail and in-app notice about `case` to each of `users`, after the commit."""
+    """E-mail and in-app notice about `case` to each of `users`, written in the transaction of
+    the change (the e-mail leaves from the outbox once it commits)."""
     users = [u for u in users if u is not None and u.is_active]
-    url = action_url or _case_url(case)
-
-    def send():
-        notify_all(users=users, template="cases/update", url=url, in_app=in_app, context={
-            "case": case, "headline": headline, "body": body, "action_label": action_label or gettext_lazy("Open the case"),
-        })
-    transaction.on_commit(send)
+    notify_all(users=users, template="cases/update", url=action_url or _case_url(case), in_app=in_app, context={
+        "case": case, "headline": headline, "body": body, "action_label": action_label or gettext_lazy("Open the case"),
+    })
 
 
 def business_users(case: Case) -> list[User]:

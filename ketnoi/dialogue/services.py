@@ -361,27 +361,23 @@ def _qr_attachment(registration: Registration) -> MIMEImage:
 
 def _tell_registrants(registrations, template: str, *, calendar: bool = False, qr: bool = False,
                       context: dict | None = None) -> None:
-    """E-mail each registration's business users, after the commit; the confirmed ones get the
-    session's .ics (and their QR code) when asked."""
-    registrations = list(registrations)
-
-    def send():
-        for registration in registrations:
-            users = business_users(registration.enterprise_id)
-            if not users:
-                continue
-            attachments = []
-            confirmed = registration.status == Registration.Status.CONFIRMED
-            if calendar and confirmed:
-                attachments.append(_ics_attachment(registration.session))
-            if qr and confirmed:
-                attachments.append(_qr_attachment(registration))
-            notify_all(users=users, template=template, url=registration_url(registration), attachments=attachments,
-                       context={"registration": registration, "session": registration.session,
-                                "programme": registration.session.programme, "qr_content_id": QR_CONTENT_ID,
-                                "has_qr": bool(qr and confirmed), "position": selectors.waiting_position(registration),
-                                **(context or {})})
-    transaction.on_commit(send)
+    """E-mail each registration's business users, in the transaction (the e-mails leave from the
+    outbox once it commits); the confirmed ones get the session's .ics (and their QR code) when asked."""
+    for registration in registrations:
+        users = business_users(registration.enterprise_id)
+        if not users:
+            continue
+        attachments = []
+        confirmed = registration.status == Registration.Status.CONFIRMED
+        if calendar and confirmed:
+            attachments.append(_ics_attachment(registration.session))
+        if qr and confirmed:
+            attachments.append(_qr_attachment(registration))
+        notify_all(users=users, template=template, url=registration_url(registration), attachments=attachments,
+                   context={"registration": registration, "session": registration.session,
+                            "programme": registration.session.programme, "qr_content_id": QR_CONTENT_ID,
+                            "has_qr": bool(qr and confirmed), "position": selectors.waiting_position(registration),
+                            **(context or {})})
 
 
 def registration_url(registration: Registration) -> str:
@@ -917,19 +913,15 @@ def session_close(*, session: Session, by, now: datetime | None = None) -> Sessi
     audit_record(actor=by, action="dialogue.session_closed", obj=session, before=before, after=snapshot(session))
     came = [r for r in session.registrations.filter(status=Registration.Status.CONFIRMED, checked_in_at__isnull=False)
             .select_related("enterprise")]
+    from django.urls import reverse
+
     for registration in came:
         registration.session = session
-
-    def send():
-        from django.urls import reverse
-
-        for registration in came:
-            users = business_users(registration.enterprise_id)
-            if users:
-                notify_all(users=users, template="dialogue/survey",
-                           url=reverse("dialogue:survey", args=[survey_token(registration)]),
-                           context={"registration": registration, "session": session, "programme": session.programme})
-    transaction.on_commit(send)
+        users = business_users(registration.enterprise_id)
+        if users:
+            notify_all(users=users, template="dialogue/survey",
+                       url=reverse("dialogue:survey", args=[survey_token(registration)]),
+                       context={"registration": registration, "session": session, "programme": session.programme})
     return session
 
 
@@ -1088,17 +1080,13 @@ def minutes_issue(*, minutes: Minutes, by, now: datetime | None = None) -> Minut
     minutes.save()
     audit_record(actor=by, action="dialogue.minutes_issued", obj=minutes, before=before, after=snapshot(minutes))
     came = attended(session)
-
-    def send():
-        pdf = documents.minutes_pdf(minutes)
+    users = {user.pk: user for registration in came for user in business_users(registration.enterprise_id)}
+    if users:
         name = f"bien-ban-{session.programme.pk}-{session.number}.pdf"
-        users = {user.pk: user for registration in came for user in business_users(registration.enterprise_id)}
-        if users:
-            notify_all(users=users.values(), template="dialogue/minutes", url=session.get_absolute_url(),
-                       attachments=[(name, pdf, "application/pdf")],
-                       context={"minutes": minutes, "session": session, "programme": session.programme,
-                                "questions": list(selectors.agenda(session))})
-    transaction.on_commit(send)
+        notify_all(users=users.values(), template="dialogue/minutes", url=session.get_absolute_url(),
+                   attachments=[(name, documents.minutes_pdf(minutes), "application/pdf")],
+                   context={"minutes": minutes, "session": session, "programme": session.programme,
+                            "questions": list(selectors.agenda(session))})
     return minutes
 
 

@@ -196,7 +196,7 @@ def directive_issue(*, by, number: str, title: str, body: str, issuing_unit: Uni
         attachment.save()
     audit_record(actor=by, action="directive.issued" if previous is None else f"directive.{change}",
                  obj=directive, after={**snapshot(directive), "units": [u.pk for u in units]})
-    transaction.on_commit(lambda: _tell_units(directive, units))
+    _tell_units(directive, units)
     return directive
 
 
@@ -322,9 +322,9 @@ def escalate_overdue(*, now: datetime) -> int:
             audit_record(actor=None, action="directive.escalated", obj=recipient,
                          after={"escalated_at": now.isoformat(), "ack_due_at": recipient.ack_due_at.isoformat()})
             users = {u.pk: u for u in _acting_users([recipient.unit_id]).get(recipient.unit_id, []) + _coordinators()}
-            transaction.on_commit(lambda r=recipient, u=list(users.values()): notify_all(
-                users=u, template="directives/escalated", url=r.directive.get_absolute_url(),
-                context={"directive": r.directive, "recipient": r}))
+            notify_all(users=list(users.values()), template="directives/escalated",
+                       url=recipient.directive.get_absolute_url(),
+                       context={"directive": recipient.directive, "recipient": recipient})
             escalated += 1
     return escalated
 
@@ -358,9 +358,8 @@ def send_digests(*, now: datetime) -> int:
             _, created = DigestSent.objects.get_or_create(user=user, day=today)
             if not created:
                 continue
-            transaction.on_commit(lambda u=user, s=sections: notify_all(
-                users=[u], template="directives/digest", url=reverse("directives:in_force"),
-                context={"sections": s, "day": today}))
+            notify_all(users=[user], template="directives/digest", url=reverse("directives:in_force"),
+                       context={"sections": sections, "day": today})
             sent += 1
     DigestDay.objects.get_or_create(day=today)  # last: a run cut short is finished by the next tick
     return sent

@@ -190,7 +190,7 @@ def _check(commitment: Commitment, price_list: PriceList, filed: dict[str, int])
     commitment.save(update_fields=["status", "first_breach_on"])
     audit_record(actor=None, action="prices.commitment_broken", obj=commitment, before=before,
                  after={**snapshot(commitment), "price_list": price_list.pk, "services": sorted(services)})
-    transaction.on_commit(lambda: _tell_breach(breach))
+    _tell_breach(breach)
     return breach
 
 

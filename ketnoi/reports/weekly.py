@@ -242,7 +242,7 @@ def send_weekly(*, now: datetime | None = None) -> int:
         try:
             with transaction.atomic():
                 WeeklySummary.objects.create(user=summary.user, week_start=summary.week_start)
-                transaction.on_commit(lambda s=summary: _send(s))
+                _send(summary)
         except IntegrityError:  # another tick claimed it in the meantime: it sends
             continue
         sent += 1

@@ -200,13 +200,15 @@ def test_replacing_is_audited_as_replaces(w, first):
 
 
 def test_the_units_are_told_it_is_a_new_version(w, clock, first, commit):
+    # The first version's notices are written with it (the e-mails wait for its commit).
+    told_of_the_first = Notification.objects.filter(kind="directives/issued").count()
     with commit():
         replace(w, first, number="126/HQHCM-VP", target="units", target_units=[w.branch])
     (message,) = mail_to(w.deputy)  # reads English
     assert message.subject.startswith("New version: 126/HQHCM-VP replaces 125/HQHCM-VP")
     assert "126/HQHCM-VP is a new version of 125/HQHCM-VP." in message.body
     assert mail_to(w.leader2) == []  # the new version is not sent to the second branch
-    assert Notification.objects.filter(kind="directives/issued").count() == 2  # the branch's two leaders
+    assert Notification.objects.filter(kind="directives/issued").count() == told_of_the_first + 2  # the branch's two leaders
 
 
 # --- two coordinators replacing the same version at once ------------------------------------------
