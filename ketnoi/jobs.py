@@ -6,6 +6,7 @@ from ketnoi.cases.services import cases_tick
 from ketnoi.dialogue.services import dialogue_tick
 from ketnoi.directives.services import directives_tick
 from ketnoi.front.maintenance import refresh_query_statistics
+from ketnoi.notifications.services import emails_catch_up
 from ketnoi.ops.services import tick_heartbeat
 from ketnoi.reports.services import reports_refresh
 from ketnoi.reports.weekly import weekly_tick
@@ -17,6 +18,7 @@ JOBS = [
     ("dialogue.sessions_ahead_reminders", lambda: dialogue_tick()),
     ("reports.case_figures", lambda: reports_refresh()),
     ("reports.weekly_summary", lambda: weekly_tick()),
+    ("notifications.outbox_catch_up", lambda: emails_catch_up()),
     ("database.refresh_query_statistics", refresh_query_statistics),
     # Last: the tick ran to its end (ketnoi doctor and /metrics read when).
     ("ops.tick_heartbeat", tick_heartbeat),
