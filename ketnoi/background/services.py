@@ -126,6 +126,17 @@ def _describe(error: BaseException) -> str:
 
 
 def _after_failure(job: Job, error: Exception) -> None:
+    if isinstance(error, ValidationError):
+        # The work refused what it was given (an import with rows to correct): the requester
+        # reads why in the kind's own words; no fault of the program, and the same input would
+        # be refused again.
+        message = " ".join(str(m) for m in error.messages)
+        now = timezone.now()
+        Job.objects.filter(pk=job.pk).update(
+            state=Job.State.FAILED, error=message, error_detail=message, next_attempt_at=None, finished_at=now,
+            updated_at=now)
+        logger.info("background job %s (%s) refused its input: %s", job.pk, job.kind, message)
+        return
     transient = isinstance(error, TRANSIENT_ERRORS)
     if isinstance(error, (OperationalError, InterfaceError)) and not connection.in_atomic_block:
         # A dropped connection is replaced before the job's state is written.
