@@ -93,3 +93,178 @@ def _may_render_year_end(p: Principal) -> bool:
 
 register(Kind(name=YEAR_END, label=_("Year-end review"), run=_year_end_run, clean=_year_end_clean,
               may_request=_may_render_year_end))
+
+
+# --- the party members' import (issue 11, item 3) ---------------------------------------------
+# The workbook waits in the private files (MEDIA_ROOT, never served) until the worker imports
+# it, all rows or none, as `ketnoi.party.services.members_import` does. Party data is for the
+# party office alone (ketnoi/party/access.py): the job keeps no member's data where the
+# administrators look (its parameters, its error, its result); the rows to correct are kept
+# beside the workbook and shown on the import page to the person who sent it.
+
+MEMBERS_IMPORT = "party.members_import"
+IMPORT_UPLOADS = "background/uploads"
+
+
+def _import_may_request(p: Principal) -> bool:
+    from ketnoi.party.access import may_edit_register
+
+    return may_edit_register(p)
+
+
+def _import_clean(params: dict) -> dict:
+    upload = str(params.get("upload") or "")
+    try:
+        by = int(params.get("by"))
+    except (TypeError, ValueError):
+        by = None
+    if not upload.startswith(IMPORT_UPLOADS + "/") or ".." in upload or by is None:
+        raise ValidationError({"file": _("Choose the XLSX file of the members.")})
+    return {"upload": upload, "filename": str(params.get("filename") or "")[:200], "by": by}
+
+
+def _problems_path(upload: str) -> str:
+    return upload.rsplit(".", 1)[0] + ".problems.json"
+
+
+def members_import_request(*, file, by, language: str | None = None):
+    """Keep the workbook and queue its import for `by` (the party office); the Job. No file, or
+    one too large, raises ValidationError and queues nothing; the rows are checked by the worker."""
+    import secrets
+
+    from django.core.exceptions import PermissionDenied
+    from django.core.files.storage import default_storage
+
+    from ketnoi.accounts.access import principal_for
+    from ketnoi.party import xlsx
+
+    from .services import job_request
+
+    if not _import_may_request(principal_for(by)):
+        raise PermissionDenied
+    if file is None:
+        raise ValidationError({"file": _("Choose the XLSX file of the members.")})
+    if file.size > xlsx.MAX_BYTES:
+        raise ValidationError({"file": _("The file is larger than 10 MB.")})
+    name = default_storage.save(f"{IMPORT_UPLOADS}/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.xlsx", file)
+    try:
+        return job_request(kind=MEMBERS_IMPORT, params={"upload": name, "filename": file.name, "by": by.pk},
+                           by=by, language=language)
+    except Exception:
+        default_storage.delete(name)
+        raise
+
+
+def members_import_problems(job) -> list[str]:
+    """The rows to correct of a refused import (empty for any other job)."""
+    import json
+
+    from django.core.files.storage import default_storage
+
+    if job.kind != MEMBERS_IMPORT or job.state != job.State.FAILED:
+        return []
+    path = _problems_path(job.params.get("upload", ""))
+    if not default_storage.exists(path):
+        return []
+    with default_storage.open(path, "rb") as handle:
+        return json.loads(handle.read().decode())
+
+
+class _ProgressSeenAtOnce:
+    """Progress reported from inside the import's transaction, seen at once on the job page: a
+    thread of its own (its own connection, outside the transaction) writes the latest figures, at
+    most twice a second. SQLite lets one connection write at a time, and the import holds it:
+    there the figures are written in the transaction, and seen when it ends."""
+
+    def __init__(self, progress: Progress):
+        import threading
+
+        from django.db import connection
+
+        self.progress = progress
+        self.latest: tuple[int, int, str] | None = None
+        self.changed = threading.Event()
+        self.finished = False
+        self.thread = None if connection.vendor == "sqlite" else threading.Thread(target=self._write, daemon=True)
+
+    def __enter__(self) -> Progress:
+        if self.thread is None:
+            return self.progress
+        self.thread.start()
+        return self.report
+
+    def report(self, done: int, total: int, label="") -> None:
+        self.latest = (done, total, str(label))  # the label in the job's language, made here
+        self.changed.set()
+
+    def _write(self) -> None:
+        import time
+
+        from django.db import connections
+
+        try:
+            while True:
+                self.changed.wait()
+                self.changed.clear()
+                if self.latest is not None:
+                    self.progress(*self.latest)
+                if self.finished:
+                    return
+                time.sleep(0.5)
+        finally:
+            connections.close_all()  # this thread's own
+
+    def __exit__(self, *exc) -> None:
+        if self.thread is not None:
+            self.finished = True
+            self.changed.set()
+            self.thread.join(timeout=30)
+
+
+def _import_run(params: dict, progress: Progress) -> Output:
+    import json
+
+    from django.core.files import File
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils.translation import gettext, ngettext
+
+    from ketnoi.accounts.models import User
+    from ketnoi.party import services as party
+
+    by = User.objects.get(pk=params["by"])
+    progress(0, 0, gettext("Reading the workbook"))
+
+    def row_done(done: int, total: int) -> None:
+        report(done, total, gettext("Checking row %(done)d of %(total)d") % {"done": done, "total": total})
+
+    with default_storage.open(params["upload"], "rb") as handle:
+        try:
+            with _ProgressSeenAtOnce(progress) as report:
+                created = party.members_import(file=File(handle, name=params["filename"] or "members.xlsx"),
+                                               by=by, progress=row_done)
+        except ValidationError as refused:
+            problems = [str(p) for p in (refused.message_dict.get("file") if hasattr(refused, "error_dict")
+                                         else None) or refused.messages]
+            default_storage.save(_problems_path(params["upload"]),
+                                 ContentFile(json.dumps(problems, ensure_ascii=False).encode()))
+            refused_with = problems
+        else:
+            refused_with = None
+    default_storage.delete(params["upload"])
+    if refused_with is not None:
+        raise ValidationError(ngettext(
+            "The file was not imported: nothing was saved. %(n)d problem to correct is listed on the import page.",
+            "The file was not imported: nothing was saved. %(n)d problems to correct are listed on the import page.",
+            len(refused_with)) % {"n": len(refused_with)})
+    when = timezone.localtime()
+    text = ngettext("%(n)d member was imported into the party register from %(file)s on %(day)s at %(time)s.",
+                    "%(n)d members were imported into the party register from %(file)s on %(day)s at %(time)s.",
+                    len(created)) % {"n": len(created), "file": params["filename"], "day": f"{when:%d/%m/%Y}",
+                                     "time": f"{when:%H:%M}"}
+    return Output(content=(text + "\n").encode(), filename=f"nhap-dang-vien-{when:%Y%m%d-%H%M}.txt",
+                  content_type="text/plain; charset=utf-8")
+
+
+register(Kind(name=MEMBERS_IMPORT, label=_("Import of party members"), run=_import_run, clean=_import_clean,
+              may_request=_import_may_request))

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -209,22 +209,34 @@ def import_template(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def members_import(request):
+    """Send a workbook: it is kept and imported by the background worker, and the page sends
+    the person to the job's page. Back here with ?tac-vu=<job>, a refused import's rows to
+    correct are listed (only to the person who sent it)."""
+    from ketnoi.background import kinds as background_kinds
+    from ketnoi.background import selectors as background
+
     _editor(request)
+    p = _p(request)
     form = forms.ImportForm(request.POST, request.FILES) if request.method == "POST" else forms.ImportForm()
-    problems = []
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.members_import(file=form.cleaned_data["file"], by=request.user)
+            job = background_kinds.members_import_request(file=form.cleaned_data["file"], by=request.user,
+                                                          language=translation.get_language())
         except ValidationError as error:
-            problems = error.message_dict.get("file") or error.messages
-            form.add_error("file", _("The file was not imported: nothing was saved. Correct the rows below and send "
-                                     "it again."))
+            add_service_errors(form, error)
         else:
-            messages.success(request, ngettext("%(n)d member was imported.", "%(n)d members were imported.",
-                                               len(created)) % {"n": len(created)})
-            return redirect("party:members")
-    return render(request, "party/import.html", {"form": form, "problems": problems},
-                  status=400 if form.errors else 200)
+            messages.success(request, _("The file is being checked and imported. This page shows how far it has gone."))
+            return redirect("background:job", job_id=job.pk)
+    followed, problems = None, []
+    if request.GET.get("tac-vu", "").isdigit():
+        followed = background.job_for(p=p, job_id=int(request.GET["tac-vu"]))
+        if followed is None or followed.kind != background_kinds.MEMBERS_IMPORT or followed.requested_by_id != p.user_id:
+            raise Http404
+        problems = background_kinds.members_import_problems(followed)
+    return render(request, "party/import.html", {
+        "form": form, "problems": problems, "followed": followed,
+        "jobs": background.jobs_requested(p=p, kind=background_kinds.MEMBERS_IMPORT),
+    }, status=400 if form.errors else 200)
 
 
 def _member_page(request, item, status=200, **bound):
