@@ -111,8 +111,8 @@ def load(engine: str, n: int) -> float:
             SELECT id, {day_from("admitted_on", "30 + floor(3000 * " + rand + ")", engine)},
                    {day_from("admitted_on", "3100 + floor(900 * " + rand + ")", engine)}, 'transfer', {x["false"]}, ''
             FROM party_member WHERE has_gaps""")
-        # Their delay (lib.badges.badge_delay_months), as the services keep it.
-        services.members_reckon_absence(members=Member.objects.filter(has_gaps=True))
+        # Every member's badge key, and the delay of those with gaps (lib.badges), as the services keep them.
+        services.members_reckon_absence(members=Member.objects.all())
         # The badge each member without gaps had reached by the last round, already awarded.
         excluded_45 = badge_rules.threshold_cutoff(badge_rules.FORTY_FIVE_INTRODUCED_ON,
                                                    badge_rules.FORTY_FIVE_EXCLUDED_FROM_YEARS)

@@ -32,7 +32,7 @@ from ketnoi.lib.vntext import fold
 from . import access
 from .services import audit_personal
 from .models import (
-    BadgeAward, Commendation, Contribution, Event, Gap, Initiative, Member, Organisation, Rating,
+    EXCELLENT_MEMBER_CODES, BadgeAward, Commendation, Contribution, Event, Gap, Initiative, Member, Organisation, Rating,
 )
 
 # A deceased member stays in the register for good; a posthumous badge (truy tặng) is proposed
@@ -46,8 +46,6 @@ _WIDEST_EARLY_MONTHS = max(max(badge_rules.ILL_EARLY_MONTHS.values()),
 
 # Rating codes that count as Xuất sắc (legacy labels mapped by lib.party_rating.current_level):
 # the IN lists of the set-based queries.
-EXCELLENT_MEMBER_CODES: tuple[str, ...] = tuple(sorted(
-    str(code) for code in rating_rules.MEMBER_CODES if rating_rules.current_level(code) is rating_rules.Level.XUAT_SAC))
 EXEMPLARY_ORGANISATION_CODES: tuple[str, ...] = tuple(sorted(
     str(code) for code in rating_rules.ORGANISATION_CODES if rating_rules.is_exemplary(code)))
 
@@ -606,8 +604,9 @@ def _five_year_runs(ratings, codes, key: str, year: int) -> set[int]:
     already rewarded do not count again): one aggregate query."""
     first = year - commendation_rules.FIVE_YEARS + 1
     rewarded = Commendation.objects.filter(**{key: OuterRef(key)}, five_years=True, year__gte=first, year__lte=year)
-    return set(ratings.filter(~Exists(rewarded), year__gte=first, year__lte=year, level__in=codes)
-               .values(key).annotate(years=Count("id")).filter(years=commendation_rules.FIVE_YEARS)
+    return set(ratings.filter(~Exists(rewarded), year__gte=first, year__lte=year, level__in=codes,
+                              **{f"{key}__isnull": False})
+               .values(key).annotate(years=Count("*")).filter(years=commendation_rules.FIVE_YEARS)
                .values_list(key, flat=True))
 
 
