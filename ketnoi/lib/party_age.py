@@ -235,6 +235,8 @@ def party_age_months(admitted_on: date, on: date, gaps: Iterable[Gap] = ()) -> i
             f"{on:%d/%m/%Y} is before the admission on {admitted_on:%d/%m/%Y}: no party age"
         )
     counted = _counted_gaps(admitted_on, gaps)
+    if not counted:  # nothing pushes the anniversaries back (most members)
+        return whole_months_between(admitted_on, on)
     # The reaching day grows with the month count, so search for the last one reached.
     low, high = 0, whole_months_between(admitted_on, on)
     while low < high:

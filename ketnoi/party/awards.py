@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -178,16 +178,6 @@ def _keyed_rows(members, on: date) -> list[tuple]:
     )
 
 
-_CHUNK = 5_000
-
-
-def _chunks(ids: list[int]):
-    """``ids`` in slices a query may take as parameters (SQLite: 999 at the least)."""
-    size = min(connection.features.max_query_params or _CHUNK, _CHUNK)
-    for start in range(0, len(ids), size):
-        yield ids[start:start + size]
-
-
 def _exact_candidates(members, on: date) -> list[tuple[tuple, list, list[int]]]:
     """The few members a date comparison cannot decide: with a gap still open or begun late
     (no ``badge_key``), seriously ill (early window), or deceased (posthumous window;
@@ -205,25 +195,24 @@ def _exact_candidates(members, on: date) -> list[tuple[tuple, list, list[int]]]:
     early = Q(status=Member.Status.ACTIVE, seriously_ill=True) | Q(status=Member.Status.DECEASED, died_on__gte=lookback)
     gaps_only = Q(status=Member.Status.ACTIVE, badge_key__isnull=True, seriously_ill=False,
                   admitted_on__lte=lowest) & ~Q(Exists(held))
-    found = list(members.filter(admitted_on__lte=loosest).annotate(due=_reached_by_admission(on))
-                 .filter(early | gaps_only).order_by().values_list(*_ROW_FIELDS, "seriously_ill"))
+    exact = (members.filter(admitted_on__lte=loosest).annotate(due=_reached_by_admission(on))
+             .filter(early | gaps_only).order_by())
+    found = list(exact.values_list(*_ROW_FIELDS, "seriously_ill"))
+    # Their gaps and badges through the same condition as a subquery, not tens of thousands of ids.
     gaps, badges = defaultdict(list), defaultdict(list)
-    for ids in _chunks([values[0] for values in found]):
-        for gap in Gap.objects.filter(member_id__in=ids).order_by():
-            gaps[gap.member_id].append(gap.as_rule())
-        for member_id, threshold in BadgeAward.objects.filter(member_id__in=ids).values_list("member_id", "threshold"):
-            badges[member_id].append(threshold)
+    for gap in Gap.objects.filter(member__in=exact.values("pk")).order_by():
+        gaps[gap.member_id].append(gap.as_rule())
+    for member_id, threshold in BadgeAward.objects.filter(member__in=exact.values("pk")).values_list("member_id",
+                                                                                                     "threshold"):
+        badges[member_id].append(threshold)
     return [(values, gaps[values[0]], badges[values[0]]) for values in found]
 
 
 def _row(member_values: tuple, threshold: int, reaches_on, gifts: dict[int, int | None], *, ground: str = "",
          months_early: int = 0) -> BadgeRow:
-    member_id, full_name, organisation_id, organisation, admitted_on, status, died_on, name_folded = member_values
-    return BadgeRow(member_id=member_id, full_name=full_name, organisation_id=organisation_id,
-                    organisation=organisation, admitted_on=admitted_on, status=status, died_on=died_on,
-                    name_folded=name_folded,
-                    threshold=threshold, reaches_on=reaches_on, early_ground=str(ground), months_early=months_early,
-                    gift_amount=gifts[threshold])
+    # Positional: the member's values are BadgeRow's first fields, in _ROW_FIELDS order (hundreds
+    # of thousands of rows at national scale; keywords cost twice as much).
+    return BadgeRow(*member_values, threshold, reaches_on, str(ground), months_early, gifts[threshold])
 
 
 def _base_salary(on: date) -> int:

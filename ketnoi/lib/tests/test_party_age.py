@@ -355,3 +355,11 @@ def test_a_rehabilitated_gap_counts_as_no_gap(member, offset):
         Gap(gap.start, gap.end, GapReason.EXPELLED, rehabilitated=True) for gap in closed
     ]
     assert party_age_months(admitted, on, rehabilitated) == party_age_months(admitted, on)
+
+
+@given(admissions, st.integers(0, 80 * 365))
+def test_without_gaps_party_age_is_the_anniversaries_reached(admitted, days):
+    # The shortcut for members with no gap agrees with the search over reaching days.
+    on = admitted + timedelta(days=days)
+    reached = max(m for m in range(0, days // 28 + 2) if date_reaching_months(admitted, m) <= on)
+    assert party_age_months(admitted, on) == reached

@@ -5,6 +5,8 @@ import random
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.core.exceptions import PermissionDenied
 
 from ketnoi.accounts.access import principal_for
@@ -186,10 +188,17 @@ def test_it_refuses_everyone_else(db, role):
         badge_eligibility(principal_for(make_user(role)), on=date(2021, 2, 3))
 
 
-def test_it_reads_the_gaps_and_badges_of_the_exact_few_in_slices(db, monkeypatch):
-    monkeypatch.setattr("ketnoi.party.awards._CHUNK", 3)  # as for tens of thousands of such members
+def test_it_reads_the_exact_few_in_the_same_queries_however_many_they_are(db):
+    # Tens of thousands at national scale: their gaps and badges by a subquery, never by lists of ids.
     committee = make_organisation(kind=Kind.UPPER_GRASSROOTS_COMMITTEE)
-    _population(4, [make_organisation(parent=committee) for _ in range(2)], size=80)
+    organisations = [make_organisation(parent=committee) for _ in range(2)]
     p = principal_for(make_party_office())
-    for on in (date(2021, 1, 19), date(2026, 2, 3)):
-        assert {(row.member_id, row.threshold, row.early_ground) for row in badge_eligibility(p, on=on)} == _one_by_one(on)
+    on = date(2026, 2, 3)
+    counted = []
+    for seed in (4, 5):
+        _population(seed, organisations, size=80)
+        with CaptureQueriesContext(connection) as queries:
+            found = {(row.member_id, row.threshold, row.early_ground) for row in badge_eligibility(p, on=on)}
+        assert found == _one_by_one(on)
+        counted.append(len(queries))
+    assert counted[0] == counted[1]
