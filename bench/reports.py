@@ -49,6 +49,7 @@ def main() -> int:
                         help="PostgreSQL: the database the run may drop and create")
     parser.add_argument("--var-dir", help="SQLite: the KETNOI_VAR_DIR to use (default: a temporary one)")
     parser.add_argument("--reuse", action="store_true", help="keep the cases already loaded (and their sums)")
+    parser.add_argument("--rebuild", action="store_true", help="with --reuse: fold every case in again all the same")
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
     parser.add_argument("--no-recount", action="store_true", help="skip the comparison with the recount")
     args = parser.parse_args()
@@ -159,10 +160,10 @@ def prepare(args) -> int:
 def first_refresh(args) -> None:
     from django.db import connection
 
-    from ketnoi.reports.models import AnswerTime, CaseCount, CaseFact
+    from ketnoi.reports.models import AnswerTime, CaseCount, CaseFact, TopicCount
     from ketnoi.reports.services import reports_rebuild, reports_refresh
 
-    if args.reuse and CaseFact.objects.exists():
+    if args.reuse and not args.rebuild and CaseFact.objects.exists():
         result = reports_refresh()
         print(f"reused sums; refresh: {result.changed:,} cases changed, {result.seconds:.1f} s")
     else:
@@ -177,7 +178,8 @@ def first_refresh(args) -> None:
 
             refresh_query_statistics()  # what `ketnoi tick` does
     print(f"statistics: {time.monotonic() - t:.1f} s; sums: {CaseFact.objects.count():,} facts, "
-          f"{CaseCount.objects.count():,} count rows, {AnswerTime.objects.count():,} answer-time rows")
+          f"{CaseCount.objects.count():,} count rows, {TopicCount.objects.count():,} topic rows, "
+          f"{AnswerTime.objects.count():,} answer-time rows")
 
 
 # --- the measurements --------------------------------------------------------------------------
@@ -258,6 +260,8 @@ def measure(args, unit_id: int) -> None:
                    timed(lambda: case_figures(**kwargs), args.calls, before=answer_one)), flush=True)
     except StopIteration:
         print(f"  (fewer than {args.calls} open cases in unit {unit_id}: the measurement with changes is left out)")
+    except Exception as error:  # the services of a checkout being edited by others: say so, measure the rest
+        print(f"  (the measurement with changes is left out: answering a case failed: {error!r:.200})")
     print(f"  open cases now: {Case.objects.filter(status__in=OPEN_STATUSES).count():,}")
 
     if args.no_recount:
