@@ -3,7 +3,7 @@ scale (ketnoi.party.awards), on SQLite and PostgreSQL. A script, not a test: it 
 
     # 1,000 members on SQLite (a database of its own under /tmp/bench-party-sqlite-1000)
     .venv/bin/python bench/party.py --engine sqlite --members 1000
-    # 5,600,000 members on PostgreSQL (database ketnoi_bench_party on the server of DATABASE_URL)
+    # 5,600,000 members on PostgreSQL (database ketnoi_bench_party_5600000 on the server of DATABASE_URL)
     DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres nice .venv/bin/python bench/party.py \
         --engine postgresql --members 5600000
 
@@ -26,7 +26,7 @@ from urllib.parse import urlparse, urlunparse
 ON = date(2026, 2, 3)  # the occasion measured
 YEAR = 2025  # the year of the commendation candidates
 LAST_ROUND = date(2025, 2, 3)  # badges already awarded up to this occasion
-BENCH_DB = "ketnoi_bench_party"
+BENCH_DB = "ketnoi_bench_party_{members}"  # one database per size
 
 
 def configure(engine: str, members: int) -> None:
@@ -41,9 +41,10 @@ def configure(engine: str, members: int) -> None:
 
         admin = urlunparse(url._replace(path="/postgres"))
         with psycopg.connect(admin, autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
-                conn.execute(f"CREATE DATABASE {BENCH_DB}")
-        os.environ["DATABASE_URL"] = urlunparse(url._replace(path=f"/{BENCH_DB}"))
+            name = BENCH_DB.format(members=members)
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                conn.execute(f"CREATE DATABASE {name}")
+        os.environ["DATABASE_URL"] = urlunparse(url._replace(path=f"/{name}"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ketnoi.settings")
     import django
 
@@ -58,13 +59,18 @@ def _series(engine: str, n: int) -> str:
 
 
 def _sql(engine: str):
-    """Engine-specific expressions: a uniform number in [0, 1), a date plus days, true/false."""
+    """Engine-specific expressions: a uniform number in [0, 1), a date plus days, true/false, and
+    lib.badges.day_key of a date column."""
     if engine == "postgresql":
         return dict(rand="random()", day=lambda base, days: f"(DATE '{base}' + ({days})::int)",
-                    true="true", false="false", now="now()")
+                    true="true", false="false", now="now()",
+                    day_key=lambda d: f"((extract(year from {d}) * 12 + extract(month from {d})) * 32 "
+                                      f"+ extract(day from {d}))::int")
     return dict(rand="((random() / 18446744073709551616.0) + 0.5)",
                 day=lambda base, days: f"date('{base}', '+' || CAST({days} AS INTEGER) || ' days')",
-                true="1", false="0", now="datetime('now')")
+                true="1", false="0", now="datetime('now')",
+                day_key=lambda d: f"((CAST(strftime('%Y', {d}) AS INTEGER) * 12 + CAST(strftime('%m', {d}) AS INTEGER))"
+                                  f" * 32 + CAST(strftime('%d', {d}) AS INTEGER))")
 
 
 def load(engine: str, n: int) -> float:
@@ -95,24 +101,25 @@ def load(engine: str, n: int) -> float:
         c.execute(f"""
             INSERT INTO party_member (id, full_name, name_folded, gender, born_on, admission_decision_on, admitted_on,
                 full_member_on, card_number, organisation_id, position, status, died_on, seriously_ill, has_gaps,
-                badge_delay_months, created_at, updated_at)
+                badge_delay_months, badge_key, created_at, updated_at)
             SELECT i, 'Đảng viên ' || i, 'dang vien ' || i, CASE WHEN i % 2 = 0 THEN 'male' ELSE 'female' END, '1960-01-01',
                 a, a, NULL, 'T' || i, 2 + i % {organisations}, '',
                 CASE WHEN i % 50 = 7 THEN 'deceased' WHEN i % 100 = 3 THEN 'transferred_out' ELSE 'active' END,
                 CASE WHEN i % 50 = 7 THEN {day("2024-06-01", f"floor(700 * {rand})")} END,
                 CASE WHEN i % 1000 = 11 THEN {x["true"]} ELSE {x["false"]} END,
                 CASE WHEN i % 50 = 1 THEN {x["true"]} ELSE {x["false"]} END,
-                0, {x["now"]}, {x["now"]}
+                0, {x["day_key"]("a")}, {x["now"]}, {x["now"]}
             FROM (SELECT i, {admitted} AS a FROM {_series(engine, n)}) AS m""")
         # SQLite may evaluate the subquery's random admission once per use: make the two agree.
-        c.execute("UPDATE party_member SET admitted_on = admission_decision_on WHERE admitted_on <> admission_decision_on")
+        c.execute("UPDATE party_member SET admitted_on = admission_decision_on, "
+                  f"badge_key = {x['day_key']('admission_decision_on')} WHERE admitted_on <> admission_decision_on")
         c.execute(f"""
             INSERT INTO party_gap (member_id, start, "end", reason, rehabilitated, note)
             SELECT id, {day_from("admitted_on", "30 + floor(3000 * " + rand + ")", engine)},
                    {day_from("admitted_on", "3100 + floor(900 * " + rand + ")", engine)}, 'transfer', {x["false"]}, ''
             FROM party_member WHERE has_gaps""")
-        # Every member's badge key, and the delay of those with gaps (lib.badges), as the services keep them.
-        services.members_reckon_absence(members=Member.objects.all())
+        # The delay and badge key of those with gaps (lib.badges), as the services keep them.
+        services.members_reckon_absence(members=Member.objects.filter(has_gaps=True))
         # The badge each member without gaps had reached by the last round, already awarded.
         excluded_45 = badge_rules.threshold_cutoff(badge_rules.FORTY_FIVE_INTRODUCED_ON,
                                                    badge_rules.FORTY_FIVE_EXCLUDED_FROM_YEARS)
