@@ -10,6 +10,7 @@ from django.core import mail
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from ketnoi.accounts.models import Role
 from ketnoi.cases import services as cases
@@ -187,11 +188,12 @@ def test_a_summary_claimed_by_another_tick_meanwhile_is_not_sent_again(w, clock,
 
 def test_the_command_sends_now_and_its_dry_run_sends_nothing(w, clock, commit, capsys):
     clock.set(2026, 3, 11, 15)  # a Wednesday: the tick would not send
-    call_command("report", "weekly", "--dry-run")
+    with translation.override("en"):  # the command's own lines, read here in English
+        call_command("report", "weekly", "--dry-run")
     out = capsys.readouterr().out
     assert mail.outbox == [] and not WeeklySummary.objects.exists()
     assert w.park_leader.username in out and "5 summaries of the week from 02/03/2026 would be sent" in out
-    with commit():
+    with commit(), translation.override("en"):
         call_command("report", "weekly")
     assert len(mails_to(w.park_leader)) == 1
     assert "5 summaries of the week from 02/03/2026 sent." in capsys.readouterr().out
