@@ -29,6 +29,8 @@ class Email(models.Model):
     the transaction of the change it tells about (a rollback leaves none, a crash after the
     commit loses none), sent by the background worker to each of its deliveries."""
 
+    # The e-mails one transaction wrote, sent by one task of the worker.
+    batch = models.CharField(_("batch"), max_length=20, db_index=True, default="", editable=False)
     template = models.CharField(_("kind"), max_length=80)
     language = models.CharField(_("language"), max_length=8)
     subject = models.TextField(_("subject"))

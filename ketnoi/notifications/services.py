@@ -4,9 +4,9 @@ an entry in the in-app notification list.
 `notify` and `notify_all` are called inside the transaction of the change they tell about. They
 render the message there (the in-app notice is the same text, and the e-mail says what was true
 when it happened), write the notice, and put the e-mail in the outbox (`Email`, one row per
-language, and one `EmailDelivery` per address) with a task for the background worker, all in that
-transaction: a rollback sends nothing, and a crash after the commit loses nothing, since the rows
-and the task are there when the worker starts again.
+language, and one `EmailDelivery` per address), all in that transaction, with one task for the
+background worker per transaction (its batch): a rollback sends nothing, and a crash after the
+commit loses nothing, since the rows and the task are there when the worker starts again.
 
 The worker (`emails_send`) builds each message, sends it through Django's mail framework and
 records the outcome. A temporary failure (the mail server is down or answers 4xx) is tried again
@@ -50,6 +50,7 @@ SENDING_STALE_AFTER = timedelta(minutes=15)
 CATCH_UP_AFTER = timedelta(minutes=5)
 # How many deliveries one run of the worker takes at a time.
 SEND_BATCH = 200
+BATCH_KEY_LENGTH = 20
 
 
 # --- writing: rendering, in-app notices, the outbox ----------------------------------------------
@@ -109,32 +110,60 @@ def _discards_mail() -> bool:
 
 
 def _queue(template: str, rendered: dict[str, tuple[str, str, str]], recipients: list[tuple[object, str]],
-           attachments=()) -> list[int]:
-    """Write the e-mails of one batch to the outbox: one `Email` per language of `rendered`, one
-    delivery per (user, language) of `recipients`, and the worker's task. The ids of the e-mails."""
+           attachments=()) -> str | None:
+    """Write e-mails to the outbox: one `Email` per language of `rendered`, one delivery per
+    (user, language) of `recipients`, in the batch of the current transaction, whose task the
+    first e-mails of the transaction queue. The batch, or None when nothing was written."""
     if not recipients or _discards_mail():
-        return []
+        return None
     records = [_attachment_record(attachment) for attachment in attachments]
     languages = list(dict.fromkeys(language for _user, language in recipients))
+    batch, queued = _transaction_batch()
     emails = Email.objects.bulk_create([
-        Email(template=template, language=language, subject=rendered[language][0], text=rendered[language][1],
-              html=rendered[language][2], attachments=records)
+        Email(batch=batch, template=template, language=language, subject=rendered[language][0],
+              text=rendered[language][1], html=rendered[language][2], attachments=records)
         for language in languages])
     by_language = {email.language: email for email in emails}
     EmailDelivery.objects.bulk_create([
         EmailDelivery(email=by_language[language], user=user, to=user.email) for user, language in recipients])
-    ids = [email.pk for email in emails]
-    _schedule(ids)
-    return ids
+    if settings.KETNOI_EMAIL_SEND_ON_COMMIT:
+        _after_commit(partial(emails_send, batch=batch))
+    elif not queued:
+        _schedule(batch)
+    return batch
 
 
-def _schedule(email_ids: list[int], *, run_after: datetime | None = None) -> None:
+def _transaction_batch() -> tuple[str, bool]:
+    """The outbox batch of the transaction in progress, and whether its task is queued already.
+    All the e-mails a transaction writes (a case filed tells the business and the unit's
+    leaders) go in one batch with one task: one run of the worker, not one per message.
+
+    The batch is remembered on the connection with a callback of its own in Django's on-commit
+    list: Django drops that callback when the savepoint that wrote the task rolls back, and then
+    the next e-mails start a new batch with a new task. Outside a transaction, every call is a
+    batch of its own."""
+    connection = transaction.get_connection()
+    fresh = get_random_string(BATCH_KEY_LENGTH)
+    if settings.KETNOI_EMAIL_SEND_ON_COMMIT or not connection.in_atomic_block:
+        return fresh, False
+    current = getattr(connection, "ketnoi_outbox_batch", None)
+    if current is not None and any(func is current[0] for _sids, func, _robust in connection.run_on_commit):
+        return current[1], True
+
+    def forget():
+        if getattr(connection, "ketnoi_outbox_batch", None) is marker:
+            connection.ketnoi_outbox_batch = None
+
+    marker = (forget, fresh)
+    connection.ketnoi_outbox_batch = marker
+    transaction.on_commit(forget)
+    return fresh, False
+
+
+def _schedule(batch: str, *, run_after: datetime | None = None) -> None:
     from .tasks import send_emails
 
-    if settings.KETNOI_EMAIL_SEND_ON_COMMIT and run_after is None:
-        _after_commit(partial(emails_send, email_ids=email_ids))
-        return
-    (send_emails.using(run_after=run_after) if run_after else send_emails).enqueue(email_ids)
+    (send_emails.using(run_after=run_after) if run_after else send_emails).enqueue(batch)
 
 
 def _after_commit(func) -> None:
@@ -255,25 +284,30 @@ class _Messages:
         return message
 
 
-def _claim(*, email_ids: list[int] | None, now: datetime, cutoff: datetime | None = None) -> list[EmailDelivery]:
-    """The deliveries due (of `email_ids`, or all; with `cutoff`, only those due since before
-    it), taken for this run: a conditional UPDATE marks them, so two workers never send the same."""
+def _claim(*, batch: str | None, now: datetime, cutoff: datetime | None = None) -> list[EmailDelivery]:
+    """The deliveries due (of `batch`, or of every batch; with `cutoff`, only those due since
+    before it), taken for this run: a conditional UPDATE marks them, so two workers never send
+    the same one."""
     queued = EmailDelivery.objects.filter(state=EmailDelivery.State.QUEUED)
     if cutoff is None:
         due = queued.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
     else:
         due = queued.filter(Q(next_attempt_at__isnull=True, created_at__lte=cutoff) | Q(next_attempt_at__lte=cutoff))
-    if email_ids is not None:
-        due = due.filter(email_id__in=email_ids)
-    ids = list(due.order_by("pk").values_list("pk", flat=True)[:SEND_BATCH])
-    if not ids:
-        return []
+    if batch is not None:
+        # A batch is small (the e-mails of one change): marked in one UPDATE, read in one SELECT.
+        scope = EmailDelivery.objects.filter(email__batch=batch)
+        due = due.filter(email__batch=batch)
+    else:
+        ids = list(due.order_by("pk").values_list("pk", flat=True)[:SEND_BATCH])
+        if not ids:
+            return []
+        scope = EmailDelivery.objects.filter(pk__in=ids)
+        due = due.filter(pk__in=ids)
     token = get_random_string(24)
-    EmailDelivery.objects.filter(pk__in=ids, state=EmailDelivery.State.QUEUED).update(
-        state=EmailDelivery.State.SENDING, claim=token, attempts=F("attempts") + 1, next_attempt_at=None,
-        updated_at=now)
-    return list(EmailDelivery.objects.filter(pk__in=ids, claim=token, state=EmailDelivery.State.SENDING)
-                .select_related("email").order_by("pk"))
+    if not due.update(state=EmailDelivery.State.SENDING, claim=token, attempts=F("attempts") + 1,
+                      next_attempt_at=None, updated_at=now):
+        return []
+    return list(scope.filter(claim=token, state=EmailDelivery.State.SENDING).select_related("email").order_by("pk"))
 
 
 def _send(claimed: list[EmailDelivery]) -> list[tuple[EmailDelivery, BaseException | None]]:
@@ -308,7 +342,7 @@ def _record(outcomes, *, now: datetime) -> dict:
         EmailDelivery.objects.filter(pk__in=sent).update(state=EmailDelivery.State.SENT, sent_at=now, error="",
                                                          updated_at=now)
         counts["sent"] = len(sent)
-    retries: dict[datetime, list[int]] = {}
+    retries: dict[str, datetime] = {}  # the earliest retry of each batch
     for delivery, error in outcomes:
         if error is None:
             continue
@@ -316,7 +350,7 @@ def _record(outcomes, *, now: datetime) -> dict:
             when = now + retry_delay(attempt=delivery.attempts)
             EmailDelivery.objects.filter(pk=delivery.pk).update(
                 state=EmailDelivery.State.QUEUED, next_attempt_at=when, error=_describe(error), updated_at=now)
-            retries.setdefault(when, []).append(delivery.email_id)
+            retries[delivery.email.batch] = min(when, retries.get(delivery.email.batch, when))
             counts["retrying"] += 1
             logger.warning("e-mail delivery %s to %s, attempt %s, failed; next at %s: %r",
                            delivery.pk, delivery.to, delivery.attempts, when.isoformat(), error)
@@ -326,25 +360,25 @@ def _record(outcomes, *, now: datetime) -> dict:
         counts["failed"] += 1
         logger.error("e-mail delivery %s to %s failed after %s attempt(s): %r",
                      delivery.pk, delivery.to, delivery.attempts, error)
-    if retries:
-        # One task for the batch, at the earliest retry: it sends what is due then, and queues
+    for batch, when in retries.items():
+        # One task for the batch, at its earliest retry: it sends what is due then, and queues
         # itself again for what is not.
-        _schedule(sorted({pk for ids in retries.values() for pk in ids}), run_after=min(retries))
+        _schedule(batch, run_after=when)
     return counts
 
 
-def emails_send(*, email_ids: list[int] | None = None) -> dict:
-    """The worker's run: send the due deliveries of these e-mails (all when None), record each
-    outcome, queue a retry for the temporary failures. The counts sent, failed and retrying."""
+def emails_send(*, batch: str | None = None) -> dict:
+    """The worker's run: send the due deliveries of `batch` (of every batch when None), record
+    each outcome, queue a retry for the temporary failures. The counts sent, failed and retrying."""
     totals = {"sent": 0, "failed": 0, "retrying": 0}
     while True:
         now = timezone.now()
-        claimed = _claim(email_ids=email_ids, now=now)
+        claimed = _claim(batch=batch, now=now)
         if not claimed:
             return totals
         for key, value in _record(_send(claimed), now=now).items():
             totals[key] += value
-        if len(claimed) < SEND_BATCH:
+        if batch is not None or len(claimed) < SEND_BATCH:
             return totals
 
 
@@ -358,7 +392,7 @@ def emails_catch_up(*, now: datetime | None = None) -> dict:
         state=EmailDelivery.State.QUEUED, next_attempt_at=None, updated_at=now)
     totals = {"requeued": requeued, "sent": 0, "failed": 0, "retrying": 0}
     while True:
-        claimed = _claim(email_ids=None, now=timezone.now(), cutoff=now - CATCH_UP_AFTER)
+        claimed = _claim(batch=None, now=timezone.now(), cutoff=now - CATCH_UP_AFTER)
         if not claimed:
             return totals
         for key, value in _record(_send(claimed), now=timezone.now()).items():
@@ -378,6 +412,6 @@ def emails_retry(*, deliveries) -> int:
     now = timezone.now()
     EmailDelivery.objects.filter(pk__in=ids).update(state=EmailDelivery.State.QUEUED, attempts=0,
                                                      next_attempt_at=None, updated_at=now)
-    email_ids = sorted(set(EmailDelivery.objects.filter(pk__in=ids).values_list("email_id", flat=True)))
-    _schedule(email_ids)
+    for batch in sorted(set(EmailDelivery.objects.filter(pk__in=ids).values_list("email__batch", flat=True))):
+        _schedule(batch)
     return len(ids)

@@ -1,6 +1,6 @@
 """The task the background worker runs for e-mails (django-tasks, database backend). Its
-argument is the ids of the e-mails of one batch, never the messages themselves: they wait in the
-outbox tables, written in the transaction that caused them."""
+argument is the key of a batch (the e-mails one transaction wrote), never the messages
+themselves: they wait in the outbox tables, written in that transaction."""
 
 from django_tasks import task
 
@@ -10,8 +10,8 @@ EMAIL_PRIORITY = 10
 
 
 @task(priority=EMAIL_PRIORITY)
-def send_emails(email_ids: list[int]) -> dict:
-    """Send what waits of these e-mails (a retry is a new task, queued with a later start)."""
+def send_emails(batch: str) -> dict:
+    """Send what waits of the batch (a retry is a new task, queued with a later start)."""
     from .services import emails_send
 
-    return emails_send(email_ids=email_ids)
+    return emails_send(batch=batch)

@@ -27,7 +27,8 @@ def test_it_writes_the_email_with_the_change_and_sends_nothing_yet(email_templat
         assert set(EmailDelivery.objects.values_list("state", flat=True)) == {EmailDelivery.State.QUEUED}
         [task] = DBTaskResult.objects.all()
         assert task.task_path == "ketnoi.notifications.tasks.send_emails"
-        assert task.args_kwargs["args"] == [sorted(Email.objects.values_list("pk", flat=True))]
+        [batch] = set(Email.objects.values_list("batch", flat=True))
+        assert task.args_kwargs["args"] == [batch]
     assert mail.outbox == []
     english = Email.objects.get(language="en")
     assert english.subject == "[en] Monday: Hoàn thuế nhập khẩu"
@@ -69,14 +70,36 @@ def test_a_crash_after_the_commit_loses_nothing(by_the_worker):
     connections.close_all()
     assert mail.outbox == []
     assert EmailDelivery.objects.filter(state=EmailDelivery.State.QUEUED).count() == 2
-    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 2
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1  # one batch for the case
     # A worker started later sends what the case wrote.
-    assert by_the_worker() == 2
+    assert by_the_worker() == 1
     assert sorted(m.to[0] for m in mail.outbox) == ["hung.pv@haiquan.example.vn", "lan.nt@thepphuclong.example.vn"]
     assert all(case.reference in m.subject for m in mail.outbox)
     assert set(EmailDelivery.objects.values_list("state", "attempts")) == {(EmailDelivery.State.SENT, 1)}
     assert not EmailDelivery.objects.filter(sent_at__isnull=True).exists()
     assert Notification.objects.filter(user=leader).count() == 1  # the in-app notice, as before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_savepoint_rolled_back_takes_its_task_and_the_next_emails_get_their_own(email_templates, by_the_worker):
+    first, second, third = (make_user(Role.OFFICER) for _ in range(3))
+    with transaction.atomic():
+        notify(user=first, template="test/hello", context=email_templates)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            notify(user=second, template="test/hello", context=email_templates)
+            raise RuntimeError("a step of the change failed and was undone")
+        notify(user=third, template="test/hello", context=email_templates)
+    assert DBTaskResult.objects.count() == 1  # one batch for the transaction
+    assert by_the_worker() == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.email, third.email])
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            notify(user=first, template="test/hello", context=email_templates)  # starts the batch, with its task
+            raise RuntimeError("undone")
+        notify(user=second, template="test/hello", context=email_templates)
+    mail.outbox.clear()
+    assert by_the_worker() == 1  # the second e-mail got a task of its own
+    assert [m.to for m in mail.outbox] == [[second.email]]
 
 
 @pytest.mark.django_db(transaction=True)

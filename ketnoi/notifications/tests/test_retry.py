@@ -128,9 +128,9 @@ def test_nothing_is_sent_twice_when_two_workers_run_the_same_batch(email_templat
 
     users = [make_user(Role.OFFICER) for _ in range(3)]
     notify_all(users=users, template="test/hello", context=email_templates)
-    ids = list(EmailDelivery.objects.values_list("email_id", flat=True).distinct())
-    assert emails_send(email_ids=ids) == {"sent": 3, "failed": 0, "retrying": 0}
-    assert emails_send(email_ids=ids) == {"sent": 0, "failed": 0, "retrying": 0}
+    [batch] = set(EmailDelivery.objects.values_list("email__batch", flat=True))
+    assert emails_send(batch=batch) == {"sent": 3, "failed": 0, "retrying": 0}
+    assert emails_send(batch=batch) == {"sent": 0, "failed": 0, "retrying": 0}
     assert by_the_worker() == 1  # the batch's own task finds nothing left
     assert len(mail.outbox) == 3
 
@@ -141,8 +141,8 @@ def test_two_workers_at_once_send_each_message_once(email_templates, by_the_work
 
     users = [make_user(Role.OFFICER) for _ in range(30)]
     notify_all(users=users, template="test/hello", context=email_templates)
-    ids = list(EmailDelivery.objects.values_list("email_id", flat=True).distinct())
-    results, errors = race(lambda: emails_send(email_ids=ids), lambda: emails_send(email_ids=ids))
+    [batch] = set(EmailDelivery.objects.values_list("email__batch", flat=True))
+    results, errors = race(lambda: emails_send(batch=batch), lambda: emails_send(batch=batch))
     assert errors == [None, None]
     assert sum(result["sent"] for result in results) == 30
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users)
