@@ -15,11 +15,14 @@ One run, on a database of its own (nothing of var/ is touched):
    open (see `status_for_age`). Each case gets its FILED and ROUTED events only; its cached
    state (status, dates, assignee, rating) is written directly, not derived from a full
    timeline as the demo does: only the rows' shape and number matter here.
-3. `ketnoi serve` (gunicorn, 2 sync workers, DEBUG off, after collectstatic) on 127.0.0.1.
+3. `ketnoi serve` (gunicorn, 2 sync workers, and the background worker; DEBUG off, after
+   collectstatic) on 127.0.0.1.
 4. In the same run, a load generator (threads, one connection per request as gunicorn's sync
    workers close each one, concurrency 8, bounded by time and count) measures
    a) GET /healthz, the ceiling (a JSON view that runs SELECT 1), before and after the others;
-   b) POST /api/v1/cases with a bearer token (a business user of an enterprise of the big unit);
+   b) POST /api/v1/cases with a bearer token (a business user of an enterprise of the big unit),
+      then the wait until the background worker beside the app servers has sent the e-mails the
+      cases wrote to the outbox, and the CPU per case of the app servers and of the worker;
    c) GET /cases/queue/ with a session cookie (an officer of the unit with the most cases).
 5. Prints requests/s and p50/p95/p99 of each, submission ÷ ceiling against the target (≥ 30 %),
    the queue's p95 against its target (≤ 150 ms), and the SQL of one queue page and one
@@ -88,7 +91,7 @@ def main() -> int:
         port = free_port()
         server = Server(port, workdir)
         server.start()
-        results = measure(port, fixture, args)
+        results = measure(port, fixture, args, server)
         report(results, args)
         if args.what_if_conn_max_age is not None:
             server.stop()
@@ -102,7 +105,7 @@ def main() -> int:
                   f"connections; ketnoi's settings have 0: a new connection per request)")
             server = Server(port, workdir)
             server.start()
-            report(measure(port, fixture, args), args)
+            report(measure(port, fixture, args, server), args)
         print(f"\nwhole run: {time.monotonic() - started:.0f} s")
         return 0
     finally:
@@ -561,6 +564,37 @@ class Server:
                 time.sleep(0.2)
         raise SystemExit(f"the server did not start: see {self.log}")
 
+    def processes(self) -> dict[str, list[int]]:
+        """The pids under `ketnoi serve`: the app servers (gunicorn's master and workers) and the
+        background worker (`ketnoi worker`, which sends the e-mails)."""
+        found: dict[str, list[int]] = {"web": [], "worker": []}
+        todo = [self.process.pid]
+        while todo:
+            pid = todo.pop()
+            try:
+                for task in Path(f"/proc/{pid}/task").iterdir():
+                    todo += [int(child) for child in (task / "children").read_text().split()]
+                command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if pid != self.process.pid:
+                found["worker" if command[1:4] == [b"-m", b"ketnoi", b"worker"] else "web"].append(pid)
+        return found
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """User + system CPU time used so far by the app servers and by the worker."""
+        tick = os.sysconf("SC_CLK_TCK")
+        used = {}
+        for role, pids in self.processes().items():
+            used[role] = 0.0
+            for pid in pids:
+                try:
+                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                used[role] += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        return used
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -672,22 +706,54 @@ def _percentile(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def measure(port: int, fixture: dict, args) -> dict:
+def measure(port: int, fixture: dict, args, server) -> dict:
     print(f"\nconcurrency {args.concurrency}, {args.seconds:.0f} s each (after 1 s of warm-up), "
           f"at most {args.max_requests} requests")
     healthz = http_get("/healthz", port)
     queue = http_get("/cases/queue/", port, cookie=f"sessionid={fixture['session']}")
-    results = {
-        "ceiling_before": load(port, "a) GET /healthz (ceiling)", lambda n: healthz, 200, args),
-        "submission": load(port, "b) POST /api/v1/cases", lambda n: http_post_json(
-            "/api/v1/cases", port, submission_body(fixture, n), fixture["token"]), 201, args),
+    results = {"ceiling_before": load(port, "a) GET /healthz (ceiling)", lambda n: healthz, 200, args)}
+    results["submission"] = submissions_with_their_emails(port, fixture, args, server)
+    results.update({
         "queue": load(port, "c) GET /cases/queue/ (officer)", lambda n: queue, 200, args),
         # As many clients as workers: the page's own time, without waiting for a free worker.
         "queue_unqueued": load(port, "c) GET /cases/queue/, concurrency 2", lambda n: queue, 200,
                                argparse.Namespace(**{**vars(args), "concurrency": 2})),
         "ceiling_after": load(port, "a) GET /healthz (ceiling, again)", lambda n: healthz, 200, args),
-    }
+    })
     return results
+
+
+def submissions_with_their_emails(port: int, fixture: dict, args, server) -> dict:
+    """b) The submissions, then the e-mails they wrote to the outbox until the background worker
+    has sent them all (before the next measurement, which it would otherwise slow down), and the
+    CPU the app servers and the worker spent per case, read from /proc."""
+    from django.db import connections
+
+    from ketnoi.cases.models import Case
+    from ketnoi.notifications.models import EmailDelivery
+
+    unsent = EmailDelivery.objects.filter(state__in=[EmailDelivery.State.QUEUED, EmailDelivery.State.SENDING])
+    cases, deliveries, cpu = Case.objects.count(), EmailDelivery.objects.count(), server.cpu_seconds()
+    result = load(port, "b) POST /api/v1/cases", lambda n: http_post_json(
+        "/api/v1/cases", port, submission_body(fixture, n), fixture["token"]), 201, args)
+    ended = time.monotonic()
+    while unsent.exists() and time.monotonic() - ended < 300:
+        time.sleep(0.25)
+    drained = time.monotonic() - ended
+    used = {role: seconds - cpu.get(role, 0.0) for role, seconds in server.cpu_seconds().items()}
+    filed = Case.objects.count() - cases
+    written = EmailDelivery.objects.count() - deliveries
+    waiting = unsent.count()
+    connections.close_all()
+    result.update(filed=filed, emails=written, emails_waiting=waiting, drained_after=drained,
+                  web_cpu_ms=used.get("web", 0.0) * 1000 / max(filed, 1),
+                  worker_cpu_ms=used.get("worker", 0.0) * 1000 / max(filed, 1))
+    print(f"   the outbox: {written} e-mails written by {filed} cases (warm-up included); "
+          + (f"the worker had sent them all {drained:.1f} s after the load ended" if not waiting
+             else f"{waiting} still waiting {drained:.0f} s after the load ended"))
+    print(f"   CPU per case: app servers {result['web_cpu_ms']:.1f} ms, background worker (e-mails) "
+          f"{result['worker_cpu_ms']:.1f} ms")
+    return result
 
 
 def report(results: dict, args) -> None:
@@ -697,6 +763,9 @@ def report(results: dict, args) -> None:
     print(f"\nceiling (mean of the two /healthz runs): {ceiling:.0f} req/s")
     print(f"submission / ceiling: {submission['rps']:.0f} / {ceiling:.0f} = {ratio:.1%}   "
           f"target ≥ {TARGET_RATIO:.0%}: {'met' if ratio >= TARGET_RATIO else 'MISSED'}")
+    print(f"per case: app servers {submission['web_cpu_ms']:.1f} ms CPU, background worker {submission['worker_cpu_ms']:.1f}"
+          f" ms CPU for its {submission['emails'] / max(submission['filed'], 1):.1f} e-mails (sent "
+          f"{submission['drained_after']:.1f} s after the load; {submission['emails_waiting']} left waiting)")
     print(f"queue page p95: {queue['p95'] * 1000:.0f} ms (p50 {queue['p50'] * 1000:.0f} ms)   "
           f"target ≤ {TARGET_QUEUE_P95 * 1000:.0f} ms: {'met' if queue['p95'] <= TARGET_QUEUE_P95 else 'MISSED'}"
           f"   (with 2 clients for 2 workers: p50 {results['queue_unqueued']['p50'] * 1000:.0f} ms, "
