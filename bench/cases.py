@@ -730,20 +730,24 @@ def submissions_with_their_emails(port: int, fixture: dict, args, server) -> dic
     from django.db import connections
 
     from ketnoi.cases.models import Case
-    from ketnoi.notifications.models import EmailDelivery
 
-    unsent = EmailDelivery.objects.filter(state__in=[EmailDelivery.State.QUEUED, EmailDelivery.State.SENDING])
-    cases, deliveries, cpu = Case.objects.count(), EmailDelivery.objects.count(), server.cpu_seconds()
+    try:
+        from ketnoi.notifications.models import EmailDelivery
+    except ImportError:  # a version from before the outbox (issue 11), which sends in the request
+        EmailDelivery = None
+    outbox = EmailDelivery.objects if EmailDelivery else None
+    unsent = outbox.filter(state__in=["queued", "sending"]) if outbox else None
+    cases, deliveries, cpu = Case.objects.count(), outbox.count() if outbox else 0, server.cpu_seconds()
     result = load(port, "b) POST /api/v1/cases", lambda n: http_post_json(
         "/api/v1/cases", port, submission_body(fixture, n), fixture["token"]), 201, args)
     ended = time.monotonic()
-    while unsent.exists() and time.monotonic() - ended < 300:
+    while unsent is not None and unsent.exists() and time.monotonic() - ended < 300:
         time.sleep(0.25)
     drained = time.monotonic() - ended
     used = {role: seconds - cpu.get(role, 0.0) for role, seconds in server.cpu_seconds().items()}
     filed = Case.objects.count() - cases
-    written = EmailDelivery.objects.count() - deliveries
-    waiting = unsent.count()
+    written = outbox.count() - deliveries if outbox else 0
+    waiting = unsent.count() if unsent is not None else 0
     connections.close_all()
     result.update(filed=filed, emails=written, emails_waiting=waiting, drained_after=drained,
                   web_cpu_ms=used.get("web", 0.0) * 1000 / max(filed, 1),
