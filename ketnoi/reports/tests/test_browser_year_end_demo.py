@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 
 from ketnoi.background.models import Job
-from ketnoi.background.tests.test_browser_year_end import running_worker, text_of_docx, text_of_pdf  # noqa: F401
+from ketnoi.background.tests import test_browser_year_end as year_end_browser
 from ketnoi.cases.models import Case
 from ketnoi.dialogue.models import Session
 from ketnoi.directives.models import Directive
@@ -27,6 +27,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 YEAR = 2020
 CASES = 300
 PASSWORD = "Cà-phê-sáng-2020"
+# The worker in a thread and the text extraction of the hand-built year's browser test.
+running_worker = year_end_browser.running_worker
+text_of_docx, text_of_pdf = year_end_browser.text_of_docx, year_end_browser.text_of_pdf
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
