@@ -767,8 +767,8 @@ def report(results: dict, args) -> None:
     print(f"\nceiling (mean of the two /healthz runs): {ceiling:.0f} req/s")
     print(f"submission / ceiling: {submission['rps']:.0f} / {ceiling:.0f} = {ratio:.1%}   "
           f"target ≥ {TARGET_RATIO:.0%}: {'met' if ratio >= TARGET_RATIO else 'MISSED'}")
-    print(f"per case: app servers {submission['web_cpu_ms']:.1f} ms CPU, background worker {submission['worker_cpu_ms']:.1f}"
-          f" ms CPU for its {submission['emails'] / max(submission['filed'], 1):.1f} e-mails (sent "
+    print(f"per case: app servers {submission['web_cpu_ms']:.1f} ms CPU, background worker "
+          f"{submission['worker_cpu_ms']:.1f} ms CPU for its {submission['emails'] / max(submission['filed'], 1):.1f} e-mails (sent "
           f"{submission['drained_after']:.1f} s after the load; {submission['emails_waiting']} left waiting)")
     print(f"queue page p95: {queue['p95'] * 1000:.0f} ms (p50 {queue['p50'] * 1000:.0f} ms)   "
           f"target ≤ {TARGET_QUEUE_P95 * 1000:.0f} ms: {'met' if queue['p95'] <= TARGET_QUEUE_P95 else 'MISSED'}"

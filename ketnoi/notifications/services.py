@@ -171,7 +171,8 @@ def _after_commit(func) -> None:
     which Django's TestCase wraps each test are not the application's: they count as no
     transaction, as in production (Django's durable check ignores them the same way)."""
     connection = transaction.get_connection()
-    if connection.in_atomic_block and all(block._from_testcase for block in connection.atomic_blocks):
+    if connection.in_atomic_block and all(getattr(block, "_from_testcase", False)
+                                          for block in connection.atomic_blocks):
         func()
     else:
         transaction.on_commit(func)
@@ -288,26 +289,30 @@ def _claim(*, batch: str | None, now: datetime, cutoff: datetime | None = None) 
     """The deliveries due (of `batch`, or of every batch; with `cutoff`, only those due since
     before it), taken for this run: a conditional UPDATE marks them, so two workers never send
     the same one."""
-    queued = EmailDelivery.objects.filter(state=EmailDelivery.State.QUEUED)
-    if cutoff is None:
-        due = queued.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-    else:
-        due = queued.filter(Q(next_attempt_at__isnull=True, created_at__lte=cutoff) | Q(next_attempt_at__lte=cutoff))
+    due_now = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    queued = EmailDelivery.objects.filter(due_now, state=EmailDelivery.State.QUEUED)
+    if cutoff is not None:
+        queued = queued.filter(Q(next_attempt_at__isnull=True, created_at__lte=cutoff) | Q(next_attempt_at__lte=cutoff))
     if batch is not None:
-        # A batch is small (the e-mails of one change): marked in one UPDATE, read in one SELECT.
-        scope = EmailDelivery.objects.filter(email__batch=batch)
-        due = due.filter(email__batch=batch)
+        # A batch is small (the e-mails of one change): read whole, then marked by id.
+        found = list(queued.filter(email__batch=batch).select_related("email").order_by("pk"))
     else:
-        ids = list(due.order_by("pk").values_list("pk", flat=True)[:SEND_BATCH])
-        if not ids:
-            return []
-        scope = EmailDelivery.objects.filter(pk__in=ids)
-        due = due.filter(pk__in=ids)
-    token = get_random_string(24)
-    if not due.update(state=EmailDelivery.State.SENDING, claim=token, attempts=F("attempts") + 1,
-                      next_attempt_at=None, updated_at=now):
+        found = list(queued.select_related("email").order_by("pk")[:SEND_BATCH])
+    if not found:
         return []
-    return list(scope.filter(claim=token, state=EmailDelivery.State.SENDING).select_related("email").order_by("pk"))
+    token = get_random_string(24)
+    ids = [delivery.pk for delivery in found]
+    taken = EmailDelivery.objects.filter(due_now, pk__in=ids, state=EmailDelivery.State.QUEUED).update(
+        state=EmailDelivery.State.SENDING, claim=token, attempts=F("attempts") + 1, next_attempt_at=None,
+        updated_at=now)
+    if taken == len(found):
+        for delivery in found:
+            delivery.state, delivery.claim, delivery.attempts = EmailDelivery.State.SENDING, token, delivery.attempts + 1
+            delivery.next_attempt_at = None
+        return found
+    # Another worker took some of them meanwhile: these are the ones this run has.
+    return list(EmailDelivery.objects.filter(pk__in=ids, claim=token, state=EmailDelivery.State.SENDING)
+                .select_related("email").order_by("pk"))
 
 
 def _send(claimed: list[EmailDelivery]) -> list[tuple[EmailDelivery, BaseException | None]]:

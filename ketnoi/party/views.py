@@ -230,7 +230,8 @@ def members_import(request):
     followed, problems = None, []
     if request.GET.get("tac-vu", "").isdigit():
         followed = background.job_for(p=p, job_id=int(request.GET["tac-vu"]))
-        if followed is None or followed.kind != background_kinds.MEMBERS_IMPORT or followed.requested_by_id != p.user_id:
+        if (followed is None or followed.kind != background_kinds.MEMBERS_IMPORT
+                or followed.requested_by_id != p.user_id):
             raise Http404
         problems = background_kinds.members_import_problems(followed)
     return render(request, "party/import.html", {
