@@ -119,7 +119,7 @@ def main() -> int:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
-def machine_line(engine: str) -> str:
+def machine_line(engine: str, script: str = "bench/cases.py") -> str:
     from django.db import connection
 
     cpu = "?"
@@ -130,7 +130,7 @@ def machine_line(engine: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute("select sqlite_version()" if connection.vendor == "sqlite" else "show server_version")
         version = cursor.fetchone()[0]
-    return (f"ketnoi bench/cases.py — {datetime.now():%Y-%m-%d %H:%M} — {platform.node()}: {os.cpu_count()} CPU "
+    return (f"ketnoi {script} — {datetime.now():%Y-%m-%d %H:%M} — {platform.node()}: {os.cpu_count()} CPU "
             f"({cpu}), Python {platform.python_version()}, {engine} {version}, load average "
             f"{os.getloadavg()[0]:.2f}")
 

@@ -27,13 +27,12 @@ One run, on a database of its own:
 import argparse
 import importlib.util
 import os
-import platform
 import shutil
 import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +68,7 @@ def main() -> int:
     django.setup()
     started = time.monotonic()
     try:
-        print(machine_line(args.engine))
+        print(_bench_cases().machine_line(args.engine, script="bench/reports.py"))
         unit_id = prepare(args)
         first_refresh(args)
         measure(args, unit_id)
@@ -87,24 +86,6 @@ def main() -> int:
         else:
             print(f"kept: {args.database_url if args.engine == 'postgresql' else workdir}")
 
-
-def machine_line(engine: str) -> str:
-    from django.db import connection
-
-    cpu = "?"
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    with connection.cursor() as cursor:
-        cursor.execute("select sqlite_version()" if connection.vendor == "sqlite" else "show server_version")
-        version = cursor.fetchone()[0]
-    return (f"ketnoi bench/reports.py — {datetime.now():%Y-%m-%d %H:%M} — {platform.node()}: {os.cpu_count()} CPU "
-            f"({cpu}), Python {platform.python_version()}, {engine} {version}, load average "
-            f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-
-
-# --- the database ----------------------------------------------------------------------------
 
 def _server(url: str):
     import psycopg
