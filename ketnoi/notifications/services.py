@@ -116,6 +116,11 @@ def _queue(template: str, rendered: dict[str, tuple[str, str, str]], recipients:
     first e-mails of the transaction queue. The batch, or None when nothing was written."""
     if not recipients or _discards_mail():
         return None
+    if not transaction.get_connection().in_atomic_block:
+        # Called outside a transaction (the password-reset e-mail): the e-mails, their
+        # deliveries and their task are written together all the same.
+        with transaction.atomic():
+            return _queue(template, rendered, recipients, attachments)
     records = [_attachment_record(attachment) for attachment in attachments]
     languages = list(dict.fromkeys(language for _user, language in recipients))
     batch, queued = _transaction_batch()

@@ -139,3 +139,23 @@ def test_the_tests_setting_sends_when_the_transaction_commits(email_templates, c
     assert message.to == [user.email]
     assert EmailDelivery.objects.get().state == EmailDelivery.State.SENT
     assert not DBTaskResult.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_emails_are_written_with_their_task_or_not_at_all(email_templates, by_the_worker,
+                                                                                    monkeypatch):
+    from django.db import OperationalError
+
+    from ketnoi.notifications import services
+
+    def queue_is_locked(batch, **kwargs):
+        raise OperationalError("database is locked")
+
+    users = [make_user(Role.BUSINESS) for _ in range(2)]
+    monkeypatch.setattr(services, "_schedule", queue_is_locked)
+    with pytest.raises(OperationalError):
+        notify_all(users=users, template="test/hello", context=email_templates, in_app=False)
+    assert not Email.objects.exists() and not EmailDelivery.objects.exists()
+    monkeypatch.undo()
+    notify_all(users=users, template="test/hello", context=email_templates, in_app=False)
+    assert (Email.objects.count(), EmailDelivery.objects.count(), DBTaskResult.objects.count()) == (1, 2, 1)
