@@ -21,6 +21,7 @@ from ketnoi.directives.models import Directive
 from ketnoi.lib.party_org import GRASSROOTS_KINDS
 from ketnoi.party.models import BadgeAward, Member, Organisation, Rating
 from ketnoi.prices.models import Commitment
+from ketnoi.testing import seed_reference_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,6 +72,7 @@ def _figures() -> dict:
 @pytest.fixture
 def demo(monkeypatch):
     monkeypatch.setenv("KETNOI_DEMO_PASSWORD", PASSWORD)
+    seed_reference_data()  # the topics and the price catalogue, flushed by earlier transactional tests
     call_command("demo", officers=40, enterprises=60, cases=CASES, no_progress=True, stdout=StringIO())
     return _figures()
 
