@@ -146,3 +146,14 @@ def test_two_workers_at_once_send_each_message_once(email_templates, by_the_work
     assert errors == [None, None]
     assert sum(result["sent"] for result in results) == 30
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users)
+
+
+def test_the_outbox_counts_what_waits_and_what_failed(email_templates, by_the_worker, smtp):
+    from ketnoi.notifications.selectors import outbox_counts
+
+    refused, waiting = make_user(Role.BUSINESS), make_user(Role.BUSINESS)
+    smtp.refused.add(refused.email)
+    notify(user=refused, template="test/hello", context=email_templates)
+    by_the_worker()
+    notify(user=waiting, template="test/hello", context=email_templates)
+    assert outbox_counts() == {"waiting": 1, "failed": 1}
