@@ -7,12 +7,9 @@ pypdf), holds the figures counted here from the database.
 The year is small and built through the services with Django's clock moved along 2020: cases at
 a branch, a morning-coffee session held, a party committee with a cell and four members."""
 
-import io
 import threading
 from datetime import date, time
 
-import docx
-import pypdf
 import pytest
 from django.db import connection
 from django.utils.crypto import get_random_string
@@ -29,6 +26,7 @@ from ketnoi.lib.party_org import Kind
 from ketnoi.org.models import Unit
 from ketnoi.party import services as party
 from ketnoi.party.models import Member
+from ketnoi.reports.tests.test_year_end import text_of_docx, text_of_pdf
 from ketnoi.testing import PASSWORD, Clock, at, make_enterprise, make_unit, make_user, seed_reference_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -142,20 +140,6 @@ def running_worker():
     yield worker
     worker.running = False
     thread.join(timeout=60)
-
-
-def text_of_docx(data: bytes) -> str:
-    document = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts += [cell.text for cell in row.cells]
-    return " ".join(" ".join(parts).split())
-
-
-def text_of_pdf(data: bytes) -> str:
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def _request_and_download(page, live_server, fmt, screenshots):

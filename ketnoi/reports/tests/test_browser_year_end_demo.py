@@ -21,6 +21,7 @@ from ketnoi.directives.models import Directive
 from ketnoi.lib.party_org import GRASSROOTS_KINDS
 from ketnoi.party.models import BadgeAward, Member, Organisation, Rating
 from ketnoi.prices.models import Commitment
+from ketnoi.reports.tests.test_year_end import text_of_docx, text_of_pdf
 from ketnoi.testing import seed_reference_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,7 +31,6 @@ CASES = 300
 PASSWORD = "Cà-phê-sáng-2020"
 # The worker in a thread and the text extraction of the hand-built year's browser test.
 running_worker = year_end_browser.running_worker
-text_of_docx, text_of_pdf = year_end_browser.text_of_docx, year_end_browser.text_of_pdf
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
