@@ -173,6 +173,12 @@ class Case(models.Model):
     rating_comment = models.TextField(_("rating comment"), blank=True)
     rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Optimistic locking: one more at every change people (or an escalation) make to the case.
+    # A form or API call carries the version it was read at, and is refused when the case has
+    # changed since (services._check_version): two officers acting on one case never overwrite
+    # each other's work unseen. A column, not the timeline's last event: read with the row the
+    # page reads anyway, and compared under the row lock the services already take.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["-received_at"]
