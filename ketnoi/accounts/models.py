@@ -3,6 +3,7 @@ import hashlib
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -155,3 +156,67 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+
+# --- sign-in security (issue 10) -------------------------------------------------------------
+
+# Who must sign in with a second factor: everyone who works inside the department and the
+# administrators (party data, cases of every enterprise, user accounts).
+TWO_FACTOR_ROLES = {Role.OFFICER, Role.LEADER, Role.COORDINATOR, Role.PARTY_OFFICE, Role.ADMIN}
+
+
+class LoginFailure(models.Model):
+    """A failed sign-in (wrong password or wrong code), for throttling across app servers.
+
+    `username` is what the person typed, folded, or the account's username when it names one
+    (so "lan" and "lan@example.vn" share a counter). A successful sign-in marks the username's
+    failures cleared; the address's count keeps them. Rows older than a day are pruned by
+    `ketnoi tick`.
+    """
+
+    username = models.CharField(max_length=150)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    cleared = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "at"]), models.Index(fields=["ip", "at"]),
+                   models.Index(fields=["at"], name="accounts_loginfailure_at")]
+
+    def __str__(self):
+        return f"{self.username} {self.ip} {self.at:%d/%m/%Y %H:%M}"
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator app (RFC 6238 TOTP): the shared secret and the last time step used.
+
+    The secret must be readable to check codes, so it cannot be hashed; it is left out of every
+    audit snapshot (audit_secret) and never shown again after enrolment."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(max_length=64)
+    secret.audit_secret = True
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # The time step of the last code accepted: a code is accepted once (RFC 6238 section 5.2).
+    last_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("authenticator")
+        verbose_name_plural = _("authenticators")
+
+    def __str__(self):
+        return f"{self.user} ({'confirmed' if self.confirmed_at else 'not confirmed'})"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code to sign in without the authenticator; only its hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    code_hash.audit_secret = True
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.user} {'used' if self.used_at else 'unused'}"
