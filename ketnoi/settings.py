@@ -91,6 +91,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "ketnoi.ops.middleware.RequestMiddleware",  # first: the request id, log line and metrics time it all
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (security section below)
+    "ketnoi.front.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ketnoi.accounts.middleware.LanguageMiddleware",
@@ -166,9 +168,43 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Vietnamese weak passwords (matkhau123, 123456789a…) and the account's own phone or tax code.
+    {"NAME": "ketnoi.accounts.passwords.VietnameseWeakPasswordValidator"},
 ]
 # How long a link in a confirmation or password-reset e-mail stays valid.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+# Argon2id first (OWASP Password Storage Cheat Sheet); PBKDF2 hashes of older accounts still
+# verify and are rehashed with Argon2 at the person's next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Throttling, kept in the database so that every app server counts the same failures
+# (ketnoi/accounts/throttle.py): a username is locked for KETNOI_LOGIN_LOCK_MINUTES after
+# KETNOI_LOGIN_USERNAME_FAILURES failures within KETNOI_LOGIN_WINDOW_MINUTES; one address gets at
+# most KETNOI_LOGIN_IP_FAILURES failures in that window, whatever the usernames.
+KETNOI_LOGIN_USERNAME_FAILURES = int(os.environ.get("KETNOI_LOGIN_USERNAME_FAILURES", "5"))
+KETNOI_LOGIN_IP_FAILURES = int(os.environ.get("KETNOI_LOGIN_IP_FAILURES", "30"))
+KETNOI_LOGIN_WINDOW_MINUTES = int(os.environ.get("KETNOI_LOGIN_WINDOW_MINUTES", "15"))
+KETNOI_LOGIN_LOCK_MINUTES = int(os.environ.get("KETNOI_LOGIN_LOCK_MINUTES", "15"))
+# 1 when a reverse proxy (deploy/nginx) is in front: the client's address is then the first of
+# X-Forwarded-For (ketnoi/accounts/network.py); otherwise anyone could claim any address.
+KETNOI_TRUSTED_PROXY = env_bool("KETNOI_TRUSTED_PROXY")
+# Two-factor sign-in (TOTP) for staff (officers, leaders, coordinators, party office, admins):
+# "required" (default) or "off" (a trial without authenticator apps).
+KETNOI_STAFF_2FA = os.environ.get("KETNOI_STAFF_2FA", "required").strip().lower()
+# Sessions: SameSite=Lax cookies; staff sessions end when the browser closes and at the latest
+# KETNOI_STAFF_SESSION_HOURS after sign-in (ketnoi/accounts/sessions.py); others after two weeks.
+SESSION_ENGINE = "ketnoi.accounts.sessions"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+KETNOI_STAFF_SESSION_HOURS = float(os.environ.get("KETNOI_STAFF_SESSION_HOURS", "8"))
+# The long-lived signed cookie that recognises a browser a staff member signed in from before
+# (a sign-in from any other browser e-mails them).
+KETNOI_DEVICE_COOKIE = "ketnoi_device"
+KETNOI_DEVICE_COOKIE_DAYS = 400  # the longest a browser keeps a cookie (RFC 6265bis)
 
 # --- language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -251,7 +287,39 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp), enforced everywhere, DEBUG too: every script and style
+# comes from our own static files, none is written inline (no 'unsafe-inline'), so an answer or
+# a name that slipped through escaping still could not run. data: images are Swagger UI's icons
+# (/api/v1/docs). Nothing is loaded from another site, and no other site may frame a page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Permissions-Policy: the browser features no page needs are switched off; the check-in page
+# turns the camera back on for itself (ketnoi/front/headers.py).
+KETNOI_PERMISSIONS_POLICY = {
+    "camera": (), "microphone": (), "geolocation": (), "payment": (), "usb": (),
+}
+# Uploads: a form's fields other than its files (the longest is a directive's text, 100,000
+# characters) stay under DATA_UPLOAD_MAX_MEMORY_SIZE; files above FILE_UPLOAD_MAX_MEMORY_SIZE
+# go to a temporary file rather than memory. Each kind of file has its own limit where it is
+# checked (ketnoi/cases/filetypes.py) and nginx lets through the largest form
+# (deploy/nginx/ketnoi-app.conf).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # --- operations -----------------------------------------------------------------------------
 # One line per log record on stderr, JSON or text (ketnoi/ops/logs.py); a line per request.
