@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,9 +37,15 @@ class AppendOnlyModel(models.Model):
 
 
 class AuditEvent(AppendOnlyModel):
-    """Who did what to which record, when, with the record before and after (append-only)."""
+    """Who did what to which record, when, with the record before and after (append-only).
 
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    Each event is a link of a hash chain (``ketnoi.lib.hashchain``, written by
+    ``services.audit_record``, checked by ``ketnoi audit verify``): ``hash`` covers the event's
+    fields and ``prev_hash``, the hash of the event written before it."""
+
+    # Set before the event is written (not auto_now_add, which sets it while saving): the time
+    # is part of the hash, computed before the INSERT.
+    at = models.DateTimeField(_("time"), default=timezone.now, editable=False, db_index=True)
     # PROTECT: users are deactivated, never deleted, so the trail always names a person.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -52,6 +59,8 @@ class AuditEvent(AppendOnlyModel):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    prev_hash = models.CharField(_("previous event's hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -62,3 +71,19 @@ class AuditEvent(AppendOnlyModel):
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor_label} {self.action} {self.object_repr}"
 
+
+
+class ChainHead(models.Model):
+    """The last link of the audit chain (one row, id 1): appends lock it, so the chain stays one
+    line when several app servers write at once, and it tells a removed last event (which no
+    later link would betray) from an intact chain."""
+
+    last_id = models.BigIntegerField(_("last event"), null=True, blank=True)
+    hash = models.CharField(_("hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain head")
+
+    def __str__(self):
+        return f"#{self.last_id} {self.hash[:12]}"

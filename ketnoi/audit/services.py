@@ -1,12 +1,18 @@
-"""The one helper that writes audit events."""
+"""The one helper that writes audit events, each a link of the audit hash chain."""
 
 import datetime
 import decimal
+import json
 import uuid
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
-from .models import AuditEvent
+from ketnoi.lib import hashchain
+
+from .models import AuditEvent, ChainHead
+
+HEAD_ID = 1
 
 
 def snapshot(obj: models.Model | None) -> dict | None:
@@ -51,14 +57,61 @@ def audit_record(
         object_id = object_id or str(obj.pk or "")
         object_repr = object_repr or str(obj)[:255]
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor if authenticated else None,
         actor_label=(actor.get_username() if authenticated else "system")[:150],
         action=action,
         object_type=object_type,
         object_id=object_id,
         object_repr=object_repr[:255],
-        before=before,
-        after=after,
-        ip=ip,
+        # As the database gives them back (tuples become lists, IPv6 is written one way), so
+        # that the hash computed now is the hash computed again from the stored row.
+        before=_as_stored_json(before),
+        after=_as_stored_json(after),
+        ip=AuditEvent._meta.get_field("ip").get_prep_value(ip) or None,
     )
+    # savepoint=False: in the caller's transaction (the event lands with the change, and the
+    # head stays locked until that transaction ends); outside one, a transaction of its own.
+    with transaction.atomic(savepoint=False):
+        head = _locked_head()
+        event.at = timezone.now()
+        event.prev_hash = head.hash
+        event.hash = hashchain.link_hash(chain_fields(event), event.prev_hash)
+        event.save(force_insert=True)
+        ChainHead.objects.filter(pk=HEAD_ID).update(last_id=event.pk, hash=event.hash)
+    return event
+
+
+def chain_fields(event: AuditEvent) -> dict:
+    """What an event's hash covers (with its prev_hash): every field but its id and hashes.
+
+    The id is left out because the database gives it only once the row is written; the order
+    of the chain is nonetheless the order of the ids, since appends are serialised."""
+    return {
+        "at": event.at, "actor": event.actor_id, "actor_label": event.actor_label, "action": event.action,
+        "object_type": event.object_type, "object_id": event.object_id, "object_repr": event.object_repr,
+        "before": event.before, "after": event.after, "ip": event.ip,
+    }
+
+
+def _as_stored_json(value):
+    return None if value is None else json.loads(json.dumps(value))
+
+
+def _locked_head() -> ChainHead:
+    """The chain's head, locked to the end of the transaction: on PostgreSQL SELECT … FOR UPDATE
+    makes the appends of every app server wait for each other; on SQLite the IMMEDIATE
+    transaction already holds the only write lock (select_for_update does nothing there)."""
+    head = ChainHead.objects.select_for_update().filter(pk=HEAD_ID).first()
+    if head is not None:
+        return head
+    # No head yet (a new or flushed database): it starts at the last event, if any. Two first
+    # appends at once: one creates it, the other finds it.
+    last = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
+    try:
+        with transaction.atomic():
+            ChainHead.objects.create(pk=HEAD_ID, last_id=last[0] if last else None,
+                                     hash=last[1] if last else hashchain.GENESIS)
+    except IntegrityError:
+        pass
+    return ChainHead.objects.select_for_update().get(pk=HEAD_ID)
