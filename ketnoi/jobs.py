@@ -2,6 +2,7 @@
 escalations, digests); each must be idempotent."""
 
 from ketnoi.accounts.services import registrations_purge_unconfirmed
+from ketnoi.accounts.throttle import login_failures_prune
 from ketnoi.cases.services import cases_tick
 from ketnoi.dialogue.services import dialogue_tick
 from ketnoi.directives.services import directives_tick
@@ -20,6 +21,7 @@ JOBS = [
     ("reports.weekly_summary", lambda: weekly_tick()),
     ("notifications.outbox_catch_up", lambda: emails_catch_up()),
     ("database.refresh_query_statistics", refresh_query_statistics),
+    ("accounts.prune_login_failures", lambda: login_failures_prune()),
     # Last: the tick ran to its end (ketnoi doctor and /metrics read when).
     ("ops.tick_heartbeat", tick_heartbeat),
 ]

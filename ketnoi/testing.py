@@ -197,3 +197,58 @@ def race(*calls):
     for thread in threads:
         thread.join(timeout=60)
     return results, errors
+
+
+# --- signing in ------------------------------------------------------------------------------
+
+def totp_code(user: User) -> str:
+    """A code of `user`'s authenticator that the server will accept now: the current time step,
+    or the next one (the server allows one step of clock drift) when the current one was used
+    already; waits for a fresh step when both were."""
+    import time
+
+    import pyotp
+
+    from ketnoi.accounts.models import TotpDevice
+
+    device = TotpDevice.objects.get(user=user)
+    totp = pyotp.TOTP(device.secret)
+    while True:
+        now = totp.timecode(timezone.now())
+        for step in (now, now + 1):
+            if step > device.last_step:
+                return totp.generate_otp(step)
+        time.sleep(max(0.2, totp.interval - time.time() % totp.interval))
+
+
+def totp_enrolled(user: User) -> None:
+    """Give a staff `user` a confirmed authenticator (through the services), if they have none."""
+    from ketnoi.accounts.models import TotpDevice
+
+    device = TotpDevice.objects.filter(user=user).first()
+    if device is not None and device.confirmed_at is not None:
+        return
+    accounts.totp_enrol_start(user=user)
+    accounts.totp_enrol_confirm(user=user, code=totp_code(user))
+
+
+def browser_login(page, base_url: str, user: "User | str", *, password: str = PASSWORD):
+    """Sign in through the login page in a Playwright `page`, as a person would: the username and
+    password, then, for staff, the code of their authenticator (added first through the services
+    when they have none). Returns `page`, on the page the sign-in led to."""
+    from ketnoi.accounts import selectors as account_selectors
+
+    if isinstance(user, str):
+        user = User.objects.get(username=user)
+    if account_selectors.two_factor_required(user=user):
+        totp_enrolled(user)
+    page.goto(base_url + "/accounts/login/")
+    page.fill("#id_username", user.get_username())
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    if "/accounts/login/code/" in page.url:
+        page.fill("#id_code", totp_code(user))
+        with page.expect_navigation():
+            page.click("main button[type=submit]")
+    return page

@@ -1,10 +1,22 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ketnoi.audit.admin import AuditedModelAdmin
 
+from . import services
 from .models import ApiToken, Enterprise, RoleAssignment, User
+
+
+def _login_through_ketnoi(request, extra_context=None):
+    """The admin site's own login page would skip the second factor: it sends to ketnoi's."""
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"), login_url=reverse("accounts:login"))
+
+
+admin.site.login = _login_through_ketnoi
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -24,6 +36,15 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     inlines = [RoleAssignmentInline]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description=_("Reset the authenticator app (lost phone)"))
+    def reset_two_factor(self, request, queryset):
+        done = sum(services.two_factor_reset(user=user, by=request.user) for user in queryset)
+        self.message_user(request, ngettext(
+            "%(count)d user will add a new authenticator app at their next sign-in.",
+            "%(count)d users will add a new authenticator app at their next sign-in.", done) % {"count": done},
+            messages.SUCCESS)
 
 
 @admin.register(Enterprise)

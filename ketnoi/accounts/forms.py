@@ -3,11 +3,26 @@ import unicodedata
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ketnoi.lib.login_throttle import minutes_left
 from ketnoi.notifications.services import notify
 
+from . import throttle
 from .models import User, clean_tax_code
+from .network import client_ip
+
+
+def locked_message(block) -> str:
+    """What a locked sign-in says: when to try again and that the password can be reset, the same
+    whether the username exists or not."""
+    now = timezone.now()
+    return _(
+        "There were too many unsuccessful sign-in attempts. For your security, signing in is paused "
+        "until %(time)s (in %(minutes)s minutes). If you have forgotten your password, reset it now "
+        "with “Forgot your password?”."
+    ) % {"time": timezone.localtime(block.until).strftime("%H:%M"), "minutes": minutes_left(block.until, now=now)}
 
 
 class LoginForm(AuthenticationForm):
@@ -27,11 +42,23 @@ class LoginForm(AuthenticationForm):
         return self.cleaned_data["username"].strip()
 
     def clean(self):
+        username = self.cleaned_data.get("username")
+        if not username or not self.cleaned_data.get("password"):
+            return super().clean()
+        # Throttled before the password is even checked: a locked account cannot be guessed.
+        key, ip = throttle.login_key(username), client_ip(self.request) if self.request else None
+        block = throttle.login_blocked(key=key, ip=ip)
+        if block is not None:
+            raise forms.ValidationError(locked_message(block), code="locked")
         try:
             return super().clean()
         except forms.ValidationError as error:
             if error.code == "invalid_login" and self._unconfirmed_user() is not None:
                 raise forms.ValidationError(self.error_messages["inactive"], code="inactive") from error
+            if error.code == "invalid_login":
+                block = throttle.login_failure_record(key=key, ip=ip)
+                if block is not None:
+                    raise forms.ValidationError(locked_message(block), code="locked") from error
             raise
 
     def _unconfirmed_user(self):
@@ -99,7 +126,9 @@ class RegistrationForm(forms.Form):
             try:
                 # The validators compare the password with the account's e-mail address.
                 email = data.get("email") or ""
-                password_validation.validate_password(p1, User(username=email, email=email))
+                candidate = User(username=email, email=email, phone=data.get("phone") or "")
+                candidate.pending_tax_code = data.get("tax_code") or ""
+                password_validation.validate_password(p1, candidate)
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
@@ -108,3 +137,23 @@ class RegistrationForm(forms.Form):
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=80,
                            help_text=_("What will use it, for example “Phần mềm kế toán”."))
+
+
+class CodeForm(forms.Form):
+    """The second step of a staff sign-in: the authenticator's code, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app"), max_length=20,
+        help_text=_("The 6 digits the app shows for ketnoi now. Lost your phone? Type one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True,
+                                      "autocapitalize": "none", "spellcheck": "false"}),
+    )
+
+
+class EnrolForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"), max_length=6, min_length=6,
+        help_text=_("After adding ketnoi to the app, type the 6 digits it shows."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                      "autocapitalize": "none", "spellcheck": "false"}),
+    )

@@ -1,8 +1,13 @@
 """Writes to users, enterprises, roles and API tokens. Each runs in one transaction and records
 an audit event."""
 
+import hashlib
+import hmac
 import secrets
 from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pyotp
 
 from django.conf import settings
 from django.core import signing
@@ -15,10 +20,13 @@ from django.utils.translation import gettext as _
 
 from ketnoi.audit.models import AuditEvent
 from ketnoi.audit.services import audit_record, snapshot
+from ketnoi.lib.user_agent import describe as user_agent_describe
+from ketnoi.lib.user_agent import shown as user_agent_shown
 from ketnoi.notifications.services import notify
 
 from .models import (
-    ENTERPRISE_ROLES, UNIT_ROLES, ApiToken, Enterprise, Role, RoleAssignment, User, clean_tax_code, hash_token,
+    ENTERPRISE_ROLES, UNIT_ROLES, ApiToken, Enterprise, RecoveryCode, Role, RoleAssignment, TotpDevice, User,
+    clean_tax_code, hash_token,
 )
 
 CONFIRM_SALT = "ketnoi.accounts.confirm-email"
@@ -221,3 +229,141 @@ def enterprise_create(*, tax_code: str, name: str, by, address: str = "", email:
     enterprise.save()
     audit_record(actor=by, action="enterprise.create", obj=enterprise, after=snapshot(enterprise))
     return enterprise
+
+
+# --- two-factor sign-in (TOTP, RFC 6238) -----------------------------------------------------
+
+TOTP_ISSUER = "ketnoi"
+# One step either side of now: a phone clock 30 seconds off still works (RFC 6238 section 5.2).
+TOTP_DRIFT_STEPS = 1
+RECOVERY_CODES = 10
+# Letters and digits that cannot be mistaken for one another when read off paper.
+RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def _totp(secret: str) -> pyotp.TOTP:
+    return pyotp.TOTP(secret)
+
+
+def totp_uri(device: TotpDevice) -> str:
+    """The otpauth:// address the QR code holds (Key Uri Format of Google Authenticator)."""
+    return _totp(device.secret).provisioning_uri(name=device.user.get_username(), issuer_name=TOTP_ISSUER)
+
+
+def _matching_step(secret: str, code: str, *, after: int) -> int | None:
+    """The time step (now ±1) whose code is `code` and that is later than `after`, or None."""
+    code = "".join(code.split())
+    if len(code) != 6 or not code.isdigit():
+        return None
+    totp = _totp(secret)
+    now = totp.timecode(timezone.now())
+    for step in range(now - TOTP_DRIFT_STEPS, now + TOTP_DRIFT_STEPS + 1):
+        if step > after and hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def _recovery_hash(code: str) -> str:
+    return hashlib.sha256("".join(ch for ch in code.lower() if ch.isalnum()).encode()).hexdigest()
+
+
+def _recovery_codes_new(user: User) -> list[str]:
+    RecoveryCode.objects.filter(user=user).delete()
+    codes = []
+    for _i in range(RECOVERY_CODES):
+        raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _j in range(10))
+        codes.append(f"{raw[:5]}-{raw[5:]}")
+    RecoveryCode.objects.bulk_create([RecoveryCode(user=user, code_hash=_recovery_hash(code)) for code in codes])
+    return codes
+
+
+@transaction.atomic
+def totp_enrol_start(*, user: User, secret: str | None = None) -> TotpDevice:
+    """The authenticator the user is about to add: the one not yet confirmed (so that reloading
+    the page shows the same QR code), or a new secret."""
+    device = TotpDevice.objects.select_for_update().filter(user=user).first()
+    if device is not None and device.confirmed_at is not None:
+        raise ValidationError(_("You already have an authenticator. Ask an administrator to reset it if you lost it."))
+    if device is None:
+        device = TotpDevice.objects.create(user=user, secret=secret or pyotp.random_base32())
+    return device
+
+
+@transaction.atomic
+def totp_enrol_confirm(*, user: User, code: str) -> list[str]:
+    """Confirm the authenticator with a code it shows; returns the 10 recovery codes, which are
+    shown once and stored hashed."""
+    device = TotpDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=True).first()
+    step = _matching_step(device.secret, code, after=device.last_step) if device else None
+    if step is None:
+        raise ValidationError({"code": _(
+            "This code is not right. Type the 6 digits your authenticator app shows now for ketnoi; "
+            "if it does not work, check that your phone's clock is set automatically.")})
+    device.confirmed_at = timezone.now()
+    device.last_step = step
+    device.save(update_fields=["confirmed_at", "last_step"])
+    codes = _recovery_codes_new(user)
+    audit_record(actor=user, action="user.two_factor_enrol", obj=device, after=snapshot(device))
+    return codes
+
+
+def totp_verify(*, user: User, code: str) -> bool:
+    """Whether `code` is the user's current authenticator code and was not used before. The
+    step is taken with a conditional UPDATE, so two app servers cannot both accept one code."""
+    device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
+    if device is None:
+        return False
+    step = _matching_step(device.secret, code, after=device.last_step)
+    if step is None:
+        return False
+    return TotpDevice.objects.filter(pk=device.pk, last_step__lt=step).update(last_step=step) == 1
+
+
+@transaction.atomic
+def recovery_code_use(*, user: User, code: str) -> bool:
+    """Sign in with a recovery code instead of the authenticator: each works once."""
+    used = RecoveryCode.objects.filter(user=user, code_hash=_recovery_hash(code), used_at__isnull=True).update(
+        used_at=timezone.now())
+    if used:
+        left = RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+        audit_record(actor=user, action="user.recovery_code_use", obj=user, after={"recovery_codes_left": left})
+    return bool(used)
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, by) -> bool:
+    """An administrator removes a user's authenticator and recovery codes (a lost phone): at the
+    next sign-in the user adds a new one. False when there was nothing to reset."""
+    device = TotpDevice.objects.filter(user=user).first()
+    RecoveryCode.objects.filter(user=user).delete()
+    if device is None:
+        return False
+    before = snapshot(device)
+    device.delete()
+    audit_record(actor=by, action="user.two_factor_reset", obj=user, before=before)
+    return True
+
+
+# --- signing in --------------------------------------------------------------------------------
+
+@transaction.atomic
+def password_change_record(*, user: User) -> None:
+    """The audit event of a password changed by its owner (Django's view sets it)."""
+    audit_record(actor=user, action="user.password_change", obj=user)
+
+
+@transaction.atomic
+def new_device_notify(*, user: User, at, ip: str | None, user_agent: str) -> None:
+    """E-mail a staff member that their account was just signed in to from a browser it had not
+    been used from: when (Ho Chi Minh City time), from where, with what, and what to do if it
+    was not them."""
+    browser, system = user_agent_describe(user_agent)
+    if browser and system:
+        device = _("%(browser)s on %(system)s") % {"browser": browser, "system": system}
+    else:
+        device = browser or system or user_agent_shown(user_agent) or _("unknown browser")
+    notify(user=user, template="accounts/new_sign_in", in_app=False, context={
+        "when": timezone.localtime(at, ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%d/%m/%Y %H:%M"),
+        "ip": ip or _("unknown"), "device": device,
+        "reset_link": settings.KETNOI_BASE_URL + reverse("accounts:password_reset"),
+    })
