@@ -4,16 +4,23 @@ Every endpoint is thin: parse the input, find the case through `selectors.case_f
 caller may not see answers 404, so that references cannot be probed), call one service, answer
 with the case or the event. The services decide who may act (a refusal on a case the caller
 sees is a 403) and validate (a 400 whose `details` names the fields).
+
+Optimistic locking: GET of a case answers its version as an `ETag` (and as `version`); an action
+sent with `If-Match: "<version>"` (or the `version` field) is refused, changing nothing, when the
+case has changed since: 412 for the header, 409 for the field. Without either, the action is
+applied to the case as it is (the API's behaviour before versions).
 """
+
+import re
 
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema, Status
 from pydantic import StringConstraints
 
 from ketnoi.accounts.access import principal_for
@@ -46,6 +53,13 @@ class ErrorOut(Schema):
 
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# An action on one case: also refused when the case changed since the caller read it.
+ACTION_ERRORS = {**ERRORS, 409: ErrorOut, 412: ErrorOut}
+VERSION_HELP = ("The case's `version` as you read it (GET /api/v1/cases/{reference}): if the case changed "
+                "since, nothing is done and the answer is 409. Or send it as the If-Match header.")
+IF_MATCH_HELP = ("The ETag of GET /api/v1/cases/{reference}, for example \"7\": if the case changed since, "
+                 "nothing is done and the answer is 412.")
+ETAG = re.compile(r'"(\d{1,9})"')
 
 
 class TopicOut(Schema):
@@ -87,6 +101,8 @@ class CaseSummaryOut(Schema):
 
 
 class CaseOut(CaseSummaryOut):
+    version: int = Field(description="One more at every change of the case; also its ETag. Send it back with an "
+                                     "action (If-Match or `version`) to be sure nobody changed the case meanwhile.")
     description: str
     declaration_numbers: list[str]
     hs_codes: list[str]
@@ -144,20 +160,24 @@ class CaseIn(Schema):
 class MessageIn(Schema):
     body: str
     internal: bool = Field(False, description="An internal note customs staff alone see.")
+    version: int | None = Field(None, ge=1, description=VERSION_HELP)
 
 
 class AssignIn(Schema):
     assignee: str | None = Field(None, max_length=150, description="Username of an officer; null to take the case yourself.")
+    version: int | None = Field(None, ge=1, description=VERSION_HELP)
 
 
 class AnswerIn(Schema):
     body: str
+    version: int | None = Field(None, ge=1, description=VERSION_HELP)
 
 
 class RatingIn(Schema):
     score: int = Field(json_schema_extra={"minimum": 1, "maximum": 5},
                        description="1 (very poor) to 5 (very good). 2 or less reopens the case for the leader's review.")
     comment: str = ""
+    version: int | None = Field(None, ge=1, description=VERSION_HELP)
 
 
 # --- serialising ---------------------------------------------------------------------------
@@ -194,7 +214,7 @@ def _summary(case: Case, p, now: datetime) -> dict:
 
 def _case_out(case: Case, p) -> dict:
     return {
-        **_summary(case, p, timezone.now()),
+        **_summary(case, p, timezone.now()), "version": case.version,
         "description": case.description, "declaration_numbers": case.declaration_numbers,
         "hs_codes": case.hs_codes, "named_unit": (case.named_unit.code or None) if case.named_unit_id else None,
         "rating_comment": case.rating_comment, "rated_at": _local(case.rated_at), "forwarded_to": case.forwarded_to,
@@ -261,6 +281,35 @@ def _filing_party(p, payload: CaseIn) -> tuple[Enterprise, str]:
     return enterprise, payload.channel
 
 
+def _etag(case: Case) -> str:
+    return f'"{case.version}"'
+
+
+def _versioned(if_match: str | None, version: int | None, act):
+    """Run `act(expected_version)`, the service call of one action; its result, or the 412/409
+    answer when the case changed since the caller read it (the service changed nothing).
+
+    If-Match names the version as an entity tag (`"7"`, the ETag of GET); `*` asks for no check.
+    A weak or malformed tag can never match (RFC 9110 §13.1.1): 412."""
+    header = (if_match or "").strip()
+    if header and header != "*":
+        found = ETAG.fullmatch(header)
+        if found is None:
+            return Status(412, _error("precondition_failed", _(
+                "If-Match must be the ETag that GET /api/v1/cases/{reference} answered, for example \"7\".")))
+        expected, status, code = int(found.group(1)), 412, "precondition_failed"
+    else:
+        expected, status, code = version, 409, "conflict"
+    try:
+        return act(expected)
+    except services.CaseChanged as error:
+        return Status(status, _error(code, " ".join(error.messages)))
+
+
+def _error(code: str, message: str) -> dict:
+    return {"error": {"code": code, "message": message}}
+
+
 # --- endpoints -----------------------------------------------------------------------------
 
 @router.get("/topics", auth=None, response=list[TopicOut], summary="The topics a difficulty can be about; public")
@@ -305,25 +354,34 @@ def case_create(request, payload: CaseIn):
 
 
 @router.get("/cases/{reference}", response={200: CaseOut, **ERRORS}, summary="One case",
-            description="404 when the case does not exist or the caller may not see it.")
-def case_detail(request, reference: str):
+            description="404 when the case does not exist or the caller may not see it. The ETag header is the "
+                        "case's version: send it back as If-Match with an action.")
+def case_detail(request, reference: str, response: HttpResponse):
     p, case = _visible_case(request, reference)
+    response["ETag"] = _etag(case)
     return _case_out(case, p)
 
 
-@router.post("/cases/{reference}/messages", response={201: EventOut, **ERRORS}, summary="Write on a case",
+@router.post("/cases/{reference}/messages", response={201: EventOut, **ACTION_ERRORS}, summary="Write on a case",
              description="From the business: a reply (it restarts the clock, or reopens an answered case). "
                          "From customs staff: a message to the business, or an internal note with `internal`.")
-def case_message(request, reference: str, payload: MessageIn):
+def case_message(request, reference: str, payload: MessageIn, response: HttpResponse,
+                 if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH_HELP)):
     _p, case = _visible_case(request, reference)
-    event = services.case_message(case=case, body=payload.body, by=request.auth, internal=payload.internal)
-    return Status(201, _event_out(event))
+
+    def act(expected_version):
+        event = services.case_message(case=case, body=payload.body, by=request.auth, internal=payload.internal,
+                                      expected_version=expected_version)
+        response["ETag"] = _etag(event.case)
+        return Status(201, _event_out(event))
+    return _versioned(if_match, payload.version, act)
 
 
-@router.post("/cases/{reference}/assign", response={200: CaseOut, **ERRORS}, summary="Assign a case to an officer",
+@router.post("/cases/{reference}/assign", response={200: CaseOut, **ACTION_ERRORS}, summary="Assign a case to an officer",
              description="Officers take a case (`assignee` null); unit leaders and coordinators assign it to an "
                          "officer of the handling unit.")
-def case_assign(request, reference: str, payload: AssignIn):
+def case_assign(request, reference: str, payload: AssignIn, response: HttpResponse,
+                if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH_HELP)):
     p, case = _visible_case(request, reference)
     if payload.assignee is None:
         assignee = request.auth
@@ -334,35 +392,55 @@ def case_assign(request, reference: str, payload: AssignIn):
         assignee = User.objects.filter(username=payload.assignee, is_active=True).first()
         if assignee is None:
             raise ValidationError({"assignee": _("Choose an officer of the unit that handles the case.")})
-    case = services.case_assign(case=case, assignee=assignee, by=request.auth)
-    return _case_out(case, p)
+
+    def act(expected_version):
+        done = services.case_assign(case=case, assignee=assignee, by=request.auth, expected_version=expected_version)
+        response["ETag"] = _etag(done)
+        return _case_out(done, p)
+    return _versioned(if_match, payload.version, act)
 
 
-@router.post("/cases/{reference}/answer", response={200: CaseOut, **ERRORS}, summary="Answer the business",
+@router.post("/cases/{reference}/answer", response={200: CaseOut, **ACTION_ERRORS}, summary="Answer the business",
              description="Sent at once (status `answered`), or, when the topic requires it and the author is "
                          "neither a unit leader nor a coordinator, kept for a leader's approval "
                          "(status `pending_approval`).")
-def case_answer(request, reference: str, payload: AnswerIn):
+def case_answer(request, reference: str, payload: AnswerIn, response: HttpResponse,
+                if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH_HELP)):
     p, case = _visible_case(request, reference)
-    case = services.case_answer(case=case, body=payload.body, by=request.auth)
-    return _case_out(case, p)
+
+    def act(expected_version):
+        done = services.case_answer(case=case, body=payload.body, by=request.auth, expected_version=expected_version)
+        response["ETag"] = _etag(done)
+        return _case_out(done, p)
+    return _versioned(if_match, payload.version, act)
 
 
-@router.post("/cases/{reference}/accept", response={200: CaseOut, **ERRORS}, summary="Accept the answer (business)",
+@router.post("/cases/{reference}/accept", response={200: CaseOut, **ACTION_ERRORS}, summary="Accept the answer (business)",
              description="The case is resolved; it can then be rated.")
-def case_accept(request, reference: str):
+def case_accept(request, reference: str, response: HttpResponse,
+                if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH_HELP)):
     p, case = _visible_case(request, reference)
-    case = services.case_accept(case=case, by=request.auth)
-    return _case_out(case, p)
+
+    def act(expected_version):
+        done = services.case_accept(case=case, by=request.auth, expected_version=expected_version)
+        response["ETag"] = _etag(done)
+        return _case_out(done, p)
+    return _versioned(if_match, None, act)
 
 
-@router.post("/cases/{reference}/rating", response={200: CaseOut, **ERRORS}, summary="Rate the answer (business)",
+@router.post("/cases/{reference}/rating", response={200: CaseOut, **ACTION_ERRORS}, summary="Rate the answer (business)",
              description="Once, after the case is resolved; a score of 2 or less reopens it for the unit "
                          "leader's review.")
-def case_rate(request, reference: str, payload: RatingIn):
+def case_rate(request, reference: str, payload: RatingIn, response: HttpResponse,
+              if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH_HELP)):
     p, case = _visible_case(request, reference)
-    case = services.case_rate(case=case, score=payload.score, comment=payload.comment, by=request.auth)
-    return _case_out(case, p)
+
+    def act(expected_version):
+        done = services.case_rate(case=case, score=payload.score, comment=payload.comment, by=request.auth,
+                                  expected_version=expected_version)
+        response["ETag"] = _etag(done)
+        return _case_out(done, p)
+    return _versioned(if_match, payload.version, act)
 
 
 @router.get("/cases/{reference}/timeline", response={200: list[EventOut], **ERRORS}, summary="The case's timeline",

@@ -217,7 +217,16 @@ class IntakeForm(CaseForm):
 
 class ActionForm(forms.Form):
     """Every form on the case page gets ids of its own (id_<action>_<field>), so that several
-    forms with a "body" field can sit on one page; field names stay plain."""
+    forms with a "body" field can sit on one page; field names stay plain.
+
+    `version`: the case's version when the page was read (a hidden input written by the
+    template, not by this field, so that the page's forms share no id); staff actions send it
+    to the service, which refuses the change if the case changed since."""
+
+    version = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput,
+                                 error_messages={"invalid": _("This page is out of date: reload it."),
+                                                 "min_value": _("This page is out of date: reload it."),
+                                                 "max_value": _("This page is out of date: reload it.")})
 
     def __init__(self, *args, action: str, case=None, **kwargs):
         kwargs.setdefault("auto_id", f"id_{action}_%s")
@@ -334,6 +343,9 @@ class RatingForm(ActionForm):
 
     def __init__(self, *args, action: str = "rating", **kwargs):
         super().__init__(*args, action=action, **kwargs)
+        # Rated by the business, on the case page or through the e-mail's link: once only,
+        # which the service checks; no version (see views.reply).
+        del self.fields["version"]
         self.fields["score"].choices = [(value, f"{value} – {label}") for value, label in RATING_CHOICES]
 
 

@@ -53,9 +53,34 @@ def _event(case: Case, kind: str, **fields) -> CaseEvent:
     return event
 
 
-def _save(case: Case, action: str, by, before: dict) -> None:
+def _save(case: Case, action: str, by, before: dict, *, bump: bool = True) -> None:
+    if bump:
+        case.version += 1
     case.save()
     audit_record(actor=by, action=f"case.{action}", obj=case, before=before, after=snapshot(case))
+
+
+def _touch(case: Case) -> None:
+    """A change to a case that leaves its row as it was (a share, a draft answer) still makes
+    the pages read before it out of date."""
+    case.version += 1
+    case.save(update_fields=["version", "updated_at"])
+
+
+class CaseChanged(ValidationError):
+    """The case changed after the page or API call that acts on it read it (optimistic locking).
+    A ValidationError, so that whoever ignores the version still gets a clear refusal; the
+    pages answer it with 409 and the API with 409 or 412."""
+
+
+def _check_version(case: Case, expected_version: int | None) -> None:
+    """Under the row lock (the case was just read with select_for_update): refuse a change made
+    from an out-of-date copy of the case. None: no check (commands, the tick, the demo)."""
+    if expected_version is not None and expected_version != case.version:
+        raise CaseChanged(
+            _("Someone else updated this case after you read it. Read it again to see what changed, then "
+              "send your change again if it still applies."),
+            code="stale", params={"version": case.version})
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -286,10 +311,11 @@ def _require_open(case: Case) -> None:
 
 
 @transaction.atomic
-def case_assign(*, case: Case, assignee: User, by) -> Case:
+def case_assign(*, case: Case, assignee: User, by, expected_version: int | None = None) -> Case:
     case = _lock(case)
     p = principal_for(by)
     _require(access.may_handle(p, case))
+    _check_version(case, expected_version)
     _require_open(case)
     if assignee != by and not access.may_lead(p, case):
         raise PermissionDenied
@@ -308,11 +334,12 @@ def case_assign(*, case: Case, assignee: User, by) -> Case:
 
 
 @transaction.atomic
-def case_reassign(*, case: Case, unit, reason: str, by) -> Case:
+def case_reassign(*, case: Case, unit, reason: str, by, expected_version: int | None = None) -> Case:
     """Move a case to another unit (or back to the coordinators' queue): a reason is required."""
     case = _lock(case)
     p = principal_for(by)
     _require(access.may_lead(p, case) or (case.unit_id is None and p.has(Role.COORDINATOR)))
+    _check_version(case, expected_version)
     _require_open(case)
     reason = _clean_text(reason, "reason", _("Say why the case moves to another unit."), 2000)
     if unit is not None:
@@ -330,23 +357,26 @@ def case_reassign(*, case: Case, unit, reason: str, by) -> Case:
 
 
 @transaction.atomic
-def case_share(*, case: Case, unit, by) -> Case:
+def case_share(*, case: Case, unit, by, expected_version: int | None = None) -> Case:
     case = _lock(case)
     _require(access.may_handle(principal_for(by), case))
+    _check_version(case, expected_version)
     if unit.pk == case.unit_id or case.shared_with.filter(pk=unit.pk).exists():
         return case
     case.shared_with.add(unit)
     _event(case, Kind.SHARED, by=by, public=False, data={"unit": unit.pk}, body=unit.name_vi)
+    _touch(case)
     audit_record(actor=by, action="case.share", obj=case, after={"shared_with": unit.pk})
     return case
 
 
 @transaction.atomic
-def case_forward(*, case: Case, to: str, reason: str, by) -> Case:
+def case_forward(*, case: Case, to: str, reason: str, by, expected_version: int | None = None) -> Case:
     """The difficulty is outside the department's competence: forwarded to another body, which
     must happen within 5 working days of receipt (Decree 20/2008/NĐ-CP Art. 9.1.d)."""
     case = _lock(case)
     _require(access.may_lead(principal_for(by), case))
+    _check_version(case, expected_version)
     _require_open(case)
     to = _clean_text(to, "to", _("Name the body the case is forwarded to."), 255)
     reason = _clean_text(reason, "reason", _("Say why the case is outside the department's competence."), 5000)
@@ -361,11 +391,14 @@ def case_forward(*, case: Case, to: str, reason: str, by) -> Case:
 
 
 @transaction.atomic
-def case_message(*, case: Case, body: str, by, internal: bool = False, attachments=()) -> CaseEvent:
+def case_message(*, case: Case, body: str, by, internal: bool = False, attachments=(),
+                 expected_version: int | None = None) -> CaseEvent:
     """A message on the case: from the business (a reply, which resumes the clock or reopens
     an answered case), from staff to the business, or an internal note staff alone see."""
     case = _lock(case)
     p = principal_for(by)
+    _require(access.is_business_party(p, case) or access.may_add_note(p, case) or access.may_handle(p, case))
+    _check_version(case, expected_version)
     body = _clean_text(body, "body", _("Write the message."), 20000)
     before = snapshot(case)
     if access.is_business_party(p, case) and not internal:
@@ -398,10 +431,11 @@ def case_message(*, case: Case, body: str, by, internal: bool = False, attachmen
 
 
 @transaction.atomic
-def case_request_info(*, case: Case, body: str, by) -> Case:
+def case_request_info(*, case: Case, body: str, by, expected_version: int | None = None) -> Case:
     """Ask the business for more information: the clock stops until it replies."""
     case = _lock(case)
     _require(access.may_handle(principal_for(by), case))
+    _check_version(case, expected_version)
     _require_open(case)
     if case.status == Status.WAITING:
         raise ValidationError(_("The case already waits for the business."))
@@ -418,9 +452,10 @@ def case_request_info(*, case: Case, body: str, by) -> Case:
 
 
 @transaction.atomic
-def answer_save_draft(*, case: Case, body: str, by) -> Answer:
+def answer_save_draft(*, case: Case, body: str, by, expected_version: int | None = None) -> Answer:
     case = _lock(case)
     _require(access.may_handle(principal_for(by), case))
+    _check_version(case, expected_version)
     _require_open(case)
     body = _clean_text(body, "body", _("Write the answer."), 50000)
     draft = case.answers.filter(state__in=[Answer.State.DRAFT, Answer.State.REJECTED]).first()
@@ -430,12 +465,15 @@ def answer_save_draft(*, case: Case, body: str, by) -> Answer:
     else:
         draft.body, draft.state = body, Answer.State.DRAFT
         draft.save(update_fields=["body", "state", "updated_at"])
+    # A colleague's answer form read before this draft would overwrite it unseen.
+    _touch(case)
     audit_record(actor=by, action="case.answer_draft", obj=case, after={"answer": draft.pk})
     return draft
 
 
 @transaction.atomic
-def case_answer(*, case: Case, body: str, by, approved_by: User | None = None) -> Case:
+def case_answer(*, case: Case, body: str, by, approved_by: User | None = None,
+                expected_version: int | None = None) -> Case:
     """Answer the business. Sent at once when the topic needs no approval or the author leads
     the unit; otherwise it waits for a unit leader's approval.
 
@@ -444,6 +482,7 @@ def case_answer(*, case: Case, body: str, by, approved_by: User | None = None) -
     case = _lock(case)
     p = principal_for(by)
     _require(access.may_handle(p, case))
+    _check_version(case, expected_version)
     if case.status not in (Status.NEW, Status.IN_PROGRESS, Status.WAITING):
         raise ValidationError(_("This case cannot be answered now: it is %(status)s.") % {"status": case.get_status_display().lower()})
     body = _clean_text(body, "body", _("Write the answer."), 50000)
@@ -474,12 +513,13 @@ def case_answer(*, case: Case, body: str, by, approved_by: User | None = None) -
 
 
 @transaction.atomic
-def case_set_due(*, case: Case, due_at: datetime, reason: str, by) -> Case:
+def case_set_due(*, case: Case, due_at: datetime, reason: str, by, expected_version: int | None = None) -> Case:
     """Set the answer's due moment of an open case by hand, with the reason on the timeline
     (the business sees both): e.g. the follow-up date a unit promised at a dialogue session.
     The reminders, breaches and escalations of `ketnoi tick` then run against it."""
     case = _lock(case)
     _require(access.may_handle(principal_for(by), case))
+    _check_version(case, expected_version)
     _require_open(case)
     reason = _clean_text(reason, "reason", _("Say why the answer is due then."), 5000)
     if due_at is None or due_at <= timezone.now():
@@ -497,9 +537,10 @@ def _send_answer(case: Case, answer: Answer, by, data: dict | None = None) -> No
 
 
 @transaction.atomic
-def answer_decide(*, case: Case, approve: bool, by, reason: str = "") -> Case:
+def answer_decide(*, case: Case, approve: bool, by, reason: str = "", expected_version: int | None = None) -> Case:
     case = _lock(case)
     _require(access.may_lead(principal_for(by), case))
+    _check_version(case, expected_version)
     answer = case.answers.filter(state=Answer.State.SUBMITTED).first()
     if answer is None or case.status != Status.PENDING_APPROVAL:
         raise ValidationError(_("No answer is waiting for approval on this case."))
@@ -521,10 +562,11 @@ def answer_decide(*, case: Case, approve: bool, by, reason: str = "") -> Case:
 
 
 @transaction.atomic
-def case_accept(*, case: Case, by) -> Case:
+def case_accept(*, case: Case, by, expected_version: int | None = None) -> Case:
     """The business accepts the answer: the case is resolved and a rating link is sent."""
     case = _lock(case)
     _require(access.is_business_party(principal_for(by), case))
+    _check_version(case, expected_version)
     if case.status != Status.ANSWERED:
         raise ValidationError(_("Only an answered case can be accepted."))
     before = snapshot(case)
@@ -552,7 +594,7 @@ def _reopen(case: Case, by, *, reason: str, review: bool) -> None:
 
 @transaction.atomic
 def case_escalate(*, case: Case, by, reason: str, step: int | None = None, once_key: str | None = None,
-                  now: datetime | None = None) -> Case | None:
+                  now: datetime | None = None, expected_version: int | None = None) -> Case | None:
     """Escalate: step 1 to the unit leader, step 2 to the department (which gets more time).
     By hand (a leader, with a reason) or by `ketnoi tick` (`by` None, with a once-key and the
     tick's `now`)."""
@@ -560,6 +602,7 @@ def case_escalate(*, case: Case, by, reason: str, step: int | None = None, once_
     now = now or timezone.now()
     if by is not None:
         _require(access.may_lead(principal_for(by), case))
+        _check_version(case, expected_version)
         reason = _clean_text(reason, "reason", _("Say why the case is escalated."), 5000)
     elif not case.is_open or case.paused_at is not None:
         return None  # answered or put on hold since the tick read it
@@ -637,7 +680,8 @@ def _whole_number(value) -> int | None:
 
 
 @transaction.atomic
-def case_rate(*, case: Case, score, comment: str = "", by=None, token: str | None = None) -> Case:
+def case_rate(*, case: Case, score, comment: str = "", by=None, token: str | None = None,
+              expected_version: int | None = None) -> Case:
     """Rate a resolved case 1–5, once: by a business user of the case, or through the signed
     link (no login). A score of 2 or less reopens it for the unit leader's review."""
     case = _lock(case)
@@ -646,6 +690,7 @@ def case_rate(*, case: Case, score, comment: str = "", by=None, token: str | Non
             raise PermissionDenied
     else:
         _require(access.is_business_party(principal_for(by), case))
+    _check_version(case, expected_version)
     score = _whole_number(score)
     if score is None or not 1 <= score <= 5:
         raise ValidationError({"score": _("Choose a score from 1 (very poor) to 5 (very good).")})
@@ -732,7 +777,9 @@ def _tick_step(case: Case, kind: str, once_key: str, headline, now, data=None, s
     before = snapshot(case)
     if not _event_once(case, kind, once_key=once_key, public=False, data=data or {}, at=now):
         return 0
-    _save(case, kind, None, before)
+    # A reminder or a breach changes nothing an officer decides on (state.apply folds nothing
+    # for them): the pages open on the case stay current.
+    _save(case, kind, None, before, bump=False)
     if headline is not None:
         # The officer on the case; nobody yet: the unit leaders, who hand out the work.
         _tell([case.assignee] if case.assignee else unit_staff(case.unit_id, Role.LEADER),

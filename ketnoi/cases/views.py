@@ -240,6 +240,13 @@ def _act(request, reference, action, perform, *, form_action=None):
     if form.is_valid():
         try:
             done = perform(case, form.cleaned_data)
+        except services.CaseChanged:
+            # Nothing was saved. The page again as the case is now (what changed is in its
+            # history, the forms carry its new version), with what was typed kept in the form.
+            form.add_error(None, _(
+                "Someone else updated this case after you opened this page, so nothing was saved. See what "
+                "changed in the history below; what you typed is kept: send it again if it still applies."))
+            return _render_case(request, _case_or_404(request, reference), bound=form, status=409)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -255,7 +262,7 @@ def _act(request, reference, action, perform, *, form_action=None):
 def assign(request, reference):
     def perform(case, data):
         assignee = data["assignee"] or request.user
-        services.case_assign(case=case, assignee=assignee, by=request.user)
+        services.case_assign(case=case, assignee=assignee, by=request.user, expected_version=data["version"])
         if assignee == request.user:
             return _("You handle this case now.")
         return _("The case is assigned to %(name)s.") % {"name": assignee.get_full_name()}
@@ -266,7 +273,8 @@ def assign(request, reference):
 @login_required
 def message(request, reference):
     def perform(case, data):
-        services.case_message(case=case, body=data["body"], attachments=data["attachments"], by=request.user)
+        services.case_message(case=case, body=data["body"], attachments=data["attachments"], by=request.user,
+                              expected_version=data["version"])
         return _("Your message was sent to the business.")
     return _act(request, reference, "message", perform)
 
@@ -276,7 +284,7 @@ def message(request, reference):
 def note(request, reference):
     def perform(case, data):
         services.case_message(case=case, body=data["body"], attachments=data["attachments"], internal=True,
-                              by=request.user)
+                              by=request.user, expected_version=data["version"])
         return _("Your internal note was added. The business does not see it.")
     return _act(request, reference, "note", perform)
 
@@ -285,7 +293,7 @@ def note(request, reference):
 @login_required
 def request_info(request, reference):
     def perform(case, data):
-        services.case_request_info(case=case, body=data["body"], by=request.user)
+        services.case_request_info(case=case, body=data["body"], by=request.user, expected_version=data["version"])
         return _("The business was asked for more information. The deadline stops until it replies.")
     return _act(request, reference, "request_info", perform)
 
@@ -294,7 +302,7 @@ def request_info(request, reference):
 @login_required
 def draft(request, reference):
     def perform(case, data):
-        services.answer_save_draft(case=case, body=data["body"], by=request.user)
+        services.answer_save_draft(case=case, body=data["body"], by=request.user, expected_version=data["version"])
         return _("The draft answer was saved. The business does not see it.")
     return _act(request, reference, "draft", perform, form_action="answer")
 
@@ -303,7 +311,7 @@ def draft(request, reference):
 @login_required
 def answer(request, reference):
     def perform(case, data):
-        case = services.case_answer(case=case, body=data["body"], by=request.user)
+        case = services.case_answer(case=case, body=data["body"], by=request.user, expected_version=data["version"])
         if case.status == Status.PENDING_APPROVAL:
             return _("The answer awaits the approval of a unit leader before it is sent to the business.")
         return _("The answer was sent to the business.")
@@ -314,7 +322,7 @@ def answer(request, reference):
 @login_required
 def approve(request, reference):
     def perform(case, data):
-        services.answer_decide(case=case, approve=True, by=request.user)
+        services.answer_decide(case=case, approve=True, by=request.user, expected_version=data["version"])
         return _("The answer is approved and was sent to the business.")
     return _act(request, reference, "approve", perform)
 
@@ -323,7 +331,8 @@ def approve(request, reference):
 @login_required
 def reject(request, reference):
     def perform(case, data):
-        services.answer_decide(case=case, approve=False, reason=data["reason"], by=request.user)
+        services.answer_decide(case=case, approve=False, reason=data["reason"], by=request.user,
+                               expected_version=data["version"])
         return _("The answer was sent back to its author.")
     return _act(request, reference, "reject", perform)
 
@@ -332,7 +341,8 @@ def reject(request, reference):
 @login_required
 def reassign(request, reference):
     def perform(case, data):
-        services.case_reassign(case=case, unit=data["unit"], reason=data["reason"], by=request.user)
+        services.case_reassign(case=case, unit=data["unit"], reason=data["reason"], by=request.user,
+                               expected_version=data["version"])
         if data["unit"] is None:
             return _("The case was moved to the department coordinators’ queue.")
         return _("The case was moved to %(unit)s.") % {"unit": data["unit"].name}
@@ -343,7 +353,7 @@ def reassign(request, reference):
 @login_required
 def share(request, reference):
     def perform(case, data):
-        services.case_share(case=case, unit=data["unit"], by=request.user)
+        services.case_share(case=case, unit=data["unit"], by=request.user, expected_version=data["version"])
         return _("The case is shared with %(unit)s.") % {"unit": data["unit"].name}
     return _act(request, reference, "share", perform)
 
@@ -352,7 +362,8 @@ def share(request, reference):
 @login_required
 def forward(request, reference):
     def perform(case, data):
-        services.case_forward(case=case, to=data["to"], reason=data["reason"], by=request.user)
+        services.case_forward(case=case, to=data["to"], reason=data["reason"], by=request.user,
+                              expected_version=data["version"])
         return _("The case is recorded as forwarded to %(body)s.") % {"body": data["to"]}
     return _act(request, reference, "forward", perform)
 
@@ -361,7 +372,7 @@ def forward(request, reference):
 @login_required
 def escalate(request, reference):
     def perform(case, data):
-        services.case_escalate(case=case, reason=data["reason"], by=request.user)
+        services.case_escalate(case=case, reason=data["reason"], by=request.user, expected_version=data["version"])
         return _("The case was escalated.")
     return _act(request, reference, "escalate", perform)
 
@@ -369,6 +380,10 @@ def escalate(request, reference):
 @require_POST
 @login_required
 def reply(request, reference):
+    # The business's actions (reply, accept, rating) carry no version: staff's internal notes and
+    # assignments would put its page out of date with nothing new for it to see, and the
+    # services refuse what its case's state no longer allows (accepting or rating twice); a
+    # reply is always new information, recorded whatever happened since.
     def perform(case, data):
         services.case_message(case=case, body=data["body"], attachments=data["attachments"], by=request.user)
         return _("Your reply was sent to customs.")
