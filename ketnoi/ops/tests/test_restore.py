@@ -1,0 +1,167 @@
+"""`ketnoi restore`: a backup's database and files put back, after every checksum has passed."""
+
+import hashlib
+import io
+import json
+import sys
+import tarfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.utils import translation
+
+from ketnoi.audit.models import AuditEvent
+from ketnoi.cases.models import Attachment, Case
+from ketnoi.ops import backup
+from ketnoi.party import services as party
+from ketnoi.party.models import Member
+from ketnoi.testing import make_case
+
+from .backup_helpers import build_data, change_one_byte, pdf, state
+
+
+def restore(path: Path, **options) -> str:
+    out = io.StringIO()
+    with translation.override("en"):
+        call_command("restore", str(path), no_progress=True, stdout=out, stderr=io.StringIO(), **options)
+    return out.getvalue()
+
+
+def refused(path: Path, **options) -> str:
+    with pytest.raises(CommandError) as refusal, translation.override("en"):
+        call_command("restore", str(path), no_progress=True, stdout=io.StringIO(), stderr=io.StringIO(), **options)
+    return str(refusal.value)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_brings_back_the_records_the_files_and_the_audit_trail(tmp_path, settings):
+    data = build_data()
+    before = state()
+    path, _manifest = backup.backup_create(output=tmp_path / "backups")
+
+    # After the backup: a new case with its file, an attachment lost, another one's file
+    # overwritten, a member's record changed.
+    later = make_case(by=data.business, unit=data.unit, subject="Khai bổ sung sau thông quan",
+                      attachments=[SimpleUploadedFile("bo-sung.pdf", pdf("sau sao luu"))])
+    lost = Attachment.objects.filter(case=data.cases[1]).first()
+    Path(lost.file.path).unlink()
+    lost.delete()
+    overwritten = Attachment.objects.get(case=data.cases[0])
+    Path(overwritten.file.path).write_bytes(pdf("da bi ghi de"))
+    party.member_update(member=data.member, full_name="Trịnh Minh Quân", by=data.office)
+    assert state() != before
+
+    out = restore(path, yes=True)
+
+    assert state() == before
+    assert not Case.objects.filter(reference=later.reference).exists()
+    assert Member.objects.get(pk=data.member.pk).full_name == "Trịnh Minh Quang"
+    # The file written after the backup is gone with its record: the folder is the backup's.
+    on_disk = {p.relative_to(settings.MEDIA_ROOT).as_posix() for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()}
+    assert on_disk == {a.file.name for a in Attachment.objects.all()}
+    assert "✓ cases.Case: 3 / 3" in out and "✗" not in out
+    assert "every count matches" in out
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("part", ["database", "attachment", "manifest"])
+def test_it_refuses_a_backup_with_one_byte_changed_and_changes_nothing(tmp_path, part):
+    data = build_data()
+    path, manifest = backup.backup_create(output=tmp_path)
+    name = {"database": backup.DATABASE_PART[connection.vendor], "manifest": "manifest.json",
+            "attachment": next(n for n in manifest["parts"] if n.startswith("files/"))}[part]
+    change_one_byte(path, name)
+    later = make_case(by=data.business, unit=data.unit, subject="Hồ sơ nộp sau khi sao lưu")
+    before = state()
+
+    message = refused(path, yes=True)
+
+    assert "damaged" in message and "Nothing was restored" in message
+    assert state() == before
+    assert Case.objects.filter(reference=later.reference).exists()
+    assert not list(Path(path.parent).glob(".ketnoi-restore-*"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_refuses_a_backup_of_the_other_engine(tmp_path):
+    data = build_data()
+    path, manifest = backup.backup_create(output=tmp_path)
+    other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
+    # The same backup, its database renamed and its manifest saying it is of the other engine,
+    # sealed again: only the engine is wrong.
+    forged = tmp_path / "ketnoi-2020-12-31-235959.tar"
+    manifest = {**manifest, "engine": other,
+                "parts": {(backup.DATABASE_PART[other] if n == backup.DATABASE_PART[connection.vendor] else n): p
+                          for n, p in manifest["parts"].items()}}
+    sealed = json.dumps(manifest).encode()
+    with tarfile.open(path) as source, tarfile.open(forged, "w") as target:
+        for member in source.getmembers():
+            if member.name.startswith("manifest.json"):
+                continue
+            content = source.extractfile(member)
+            if member.name == backup.DATABASE_PART[connection.vendor]:
+                member.name = backup.DATABASE_PART[other]
+            target.addfile(member, content)
+        for name, content in (("manifest.json", sealed), ("manifest.json.sha256", hashlib.sha256(sealed).hexdigest().encode())):
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            target.addfile(info, io.BytesIO(content))
+    before = state()
+
+    message = refused(forged, yes=True)
+
+    engines = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+    assert f"backup is of a {engines[other]} database and ketnoi runs on {engines[connection.vendor]}" in message
+    assert state() == before
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_file_that_is_not_a_backup(tmp_path):
+    not_a_backup = tmp_path / "ketnoi-2020-12-31-235959.tar"
+    not_a_backup.write_bytes(pdf("bao cao tong ket nam 2020") * 100)
+    assert "cannot be read as a ketnoi backup" in refused(not_a_backup, yes=True)
+    assert "There is no file" in refused(tmp_path / "missing.tar", yes=True)
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_backup_cut_short(tmp_path):
+    build_data()
+    path, _manifest = backup.backup_create(output=tmp_path)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    message = refused(path, yes=True)
+    assert "no manifest" in message or "cannot be read" in message
+
+
+@pytest.mark.django_db
+def test_it_asks_for_a_typed_confirmation(tmp_path, monkeypatch):
+    data = build_data()
+    path, _manifest = backup.backup_create(output=tmp_path)
+    later = make_case(by=data.business, unit=data.unit, subject="Hồ sơ nộp sau khi sao lưu")
+
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: False, raising=False)
+    assert "add --yes" in refused(path)
+
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    asked = []
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "không")
+    assert "Nothing was restored" in refused(path)
+    assert asked and "Type 'yes'" in asked[0]
+    assert Case.objects.filter(reference=later.reference).exists()
+
+
+@pytest.mark.sqlite
+@pytest.mark.django_db
+def test_it_says_the_server_must_be_stopped_for_an_sqlite_restore(tmp_path, monkeypatch):
+    build_data()
+    path, _manifest = backup.backup_create(output=tmp_path)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    out = io.StringIO()
+    with pytest.raises(CommandError), translation.override("en"):
+        call_command("restore", str(path), no_progress=True, stdout=out, stderr=io.StringIO())
+    assert "temporary file beside it, checked, then renamed over it" in out.getvalue()
+    assert "ketnoi must be stopped" in out.getvalue()
