@@ -25,6 +25,7 @@ from ketnoi.accounts.access import principal_for
 from ketnoi.accounts.models import Role, User
 from ketnoi.cases import access as cases_access
 from ketnoi.front.forms import add_service_errors
+from ketnoi.front.headers import permissions_policy
 from ketnoi.org.models import Unit
 
 from . import access, forms, selectors, services
@@ -441,6 +442,7 @@ def registration_check_in(request, pk):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@permissions_policy(camera=("self",))  # the phone's camera reads the QR codes (static/js/dialogue-scan.js)
 def checkin_scan(request, pk):
     item = _session(pk)
     _require(access.may_run_session(_p(request), item))

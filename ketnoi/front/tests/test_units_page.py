@@ -29,7 +29,7 @@ def rows(response) -> list[tuple[str, str, int]]:
     html = response.content.decode()
     body = html[html.index("<tbody>"):html.index("</tbody>")]
     return [(code, href, int(depth)) for code, depth, href in re.findall(
-        r'<tr><td>([^<]*)</td>\s*<td style="padding-left: calc\((\d+) \* 1.5rem\)"><a href="([^"]+)"', body)]
+        r'<tr><td>([^<]*)</td>\s*<td class="depth-(\d+)"><a href="([^"]+)"', body)]
 
 
 def test_it_lists_the_units_in_tree_order_with_their_codes(client, units):

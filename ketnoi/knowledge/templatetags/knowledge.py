@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ketnoi.accounts.access import principal_for
-from ketnoi.lib import citations
+from ketnoi.lib import citations, richtext
 from ketnoi.lib.highlight import segments
 from ketnoi.lib.vntext import syllables
 
@@ -63,18 +63,20 @@ def highlighted_title(result) -> str:
 
 @register.filter
 def cite_links(text, documents) -> str:
-    """Plain text with line breaks → paragraphs, every citation of a document of ``documents``
-    (a dict: canonical number → LegalDocument) linked to its page."""
-    text = str(text or "")
+    """An answer or a question with its small formatting (lib/richtext.py: Markdown without raw
+    HTML, cleaned by nh3), every citation of a document of ``documents`` (a dict: canonical
+    number → LegalDocument) linked to its page."""
     documents = documents or {}
 
-    def link(document):
-        return lambda written: format_html('<a class="citation{}" href="{}" title="{}">{}</a>',
-                                           " stale" if document.is_stale else "", document.get_absolute_url(),
-                                           document.title or document.name, written)
+    def linker(run: str):
+        for c in citations.find(run):
+            document = documents.get(c.number)
+            if document is not None:
+                yield richtext.Link(start=c.start, end=c.end, href=document.get_absolute_url(),
+                                    title=document.title or document.name,
+                                    classes="citation stale" if document.is_stale else "citation")
 
-    spans = [(c.start, c.end, link(documents[c.number])) for c in citations.find(text) if c.number in documents]
-    return mark_safe(_marked(text, spans))
+    return mark_safe(richtext.render(str(text or ""), linker=linker))  # noqa: S308 (nh3 cleaned it)
 
 
 @register.filter
