@@ -300,12 +300,31 @@ def check_replica() -> Result:
     return Result("replica", True, found + _("; %(lag).1f s behind the primary") % {"lag": float(lag)})
 
 
+# --- audit chain ---------------------------------------------------------------------------------
+
+# The newest events checked by the doctor (a second or so); `ketnoi audit verify` checks them all.
+AUDIT_RECENT = 10_000
+
+
+def check_audit_chain() -> Result:
+    from ketnoi.audit import chain
+    from ketnoi.audit.models import AuditEvent
+
+    start = AuditEvent.objects.order_by("-id").values_list("id", flat=True)[AUDIT_RECENT - 1:AUDIT_RECENT].first()
+    result = chain.verify(from_id=start)
+    if not result.intact:
+        return Result("audit", False, result.broken.message,
+                      _("Run `ketnoi audit verify` for the whole chain, and compare the event with a backup: someone "
+                        "changed the database without going through ketnoi."))
+    return Result("audit", True, _("the newest %(count)d events are chained intact") % {"count": result.count})
+
+
 def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split())[:300] or type(error).__name__
 
 
 CHECKS: list[Callable[[], Result]] = [check_database, check_migrations, check_settings, check_mail, check_worker,
-                                      check_tick, check_disk, check_static, check_replica]
+                                      check_tick, check_disk, check_static, check_replica, check_audit_chain]
 
 
 def run_checks(checks: list[Callable[[], Result]] | None = None) -> list[Result]:

@@ -381,4 +381,5 @@ def test_the_command_runs_every_real_check(monkeypatch, settings, tmp_path):
     settings.KETNOI_BASE_URL = "http://127.0.0.1:8000"
     output, _status = run(monkeypatch, doctor.CHECKS)
     names = [line.split(":")[0][2:] for line in output.splitlines() if line[:1] in "✓✗"]
-    assert names == ["database", "migrations", "settings", "mail", "worker", "tick", "disk", "static", "replica"]
+    assert names == ["database", "migrations", "settings", "mail", "worker", "tick", "disk", "static", "replica",
+                     "audit"]

@@ -6,7 +6,7 @@ from ketnoi.ops.doctor import run_checks
 
 class Command(BaseCommand):
     help = ("Check this deployment: database, migrations, settings, mail, background worker, tick, disk, static "
-            "files, read replica. One line per check; exits 1 when one fails.")
+            "files, read replica, audit chain. One line per check; exits 1 when one fails.")
 
     def handle(self, *args, **options):
         results = run_checks()
