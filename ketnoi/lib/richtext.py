@@ -127,7 +127,9 @@ def clean(html: str) -> str:
 def render(text: str | None, *, linker: Linker | None = None) -> str:
     """The text (Markdown or plain) as safe HTML. ``linker`` finds spans of each run of text
     (outside links the author wrote) to make into links."""
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+    # A lone surrogate (bad Unicode from a broken client) cannot be encoded for nh3: "?" instead.
+    text = (text or "").encode("utf-8", "replace").decode("utf-8")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
     if not text.strip():
         return ""
     return clean(_md.render(text, {"linker": linker} if linker else {}))
