@@ -261,6 +261,7 @@ def readings() -> dict:
         "open_cases": list(mine.filter(status__in=OPEN_STATUSES).exclude(status="pending_approval")
                            .order_by("-pk").values_list("reference", flat=True)[:100]),
         "unit_cases": list(Case.objects.filter(unit=unit).order_by("-pk").values_list("reference", flat=True)[:300]),
+        # The business's own unit first: it files there, and the officer and leader work there.
         "units": [unit.pk, *Unit.objects.exclude(pk=unit.pk).filter(kind="branch").order_by("code")
                   .values_list("pk", flat=True)[:5]],
         "topic": "phan-loai-hs",
@@ -611,7 +612,7 @@ class Load:
         form = {**(find_form(page.body, "/cases/new/") or {}), "topic": body["topic"],
                 "subject": body["subject"].replace("Phân loại mã HS", "Xác định mã HS"),
                 "description": body["description"], "declaration_numbers": "\n".join(body["declaration_numbers"]),
-                "hs_codes": ", ".join(body["hs_codes"]), "unit": ""}
+                "hs_codes": ", ".join(body["hs_codes"]), "unit": str(self.fixture["units"][0])}
         sent = self.call("POST /cases/new/", None, "POST", "/cases/new/", (302,), session=session, form=form)
         found = re.match(r"^(?:https?://[^/]+)?/cases/([^/]+)/$", (sent.header("Location") or "") if sent else "")
         if sent is not None and sent.status == 302:
