@@ -1,6 +1,7 @@
 from django.contrib.auth import authenticate
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -86,8 +87,11 @@ def _too_many(request, block):
     from ketnoi.api import error_response
 
     now = timezone.now()
-    response = error_response(request, 429, "too_many_requests", _(
+    minutes = minutes_left(block.until, now=now)
+    response = error_response(request, 429, "too_many_requests", ngettext(
+        "Too many unsuccessful sign-in attempts. Try again in %(minutes)s minute, or reset the password on "
+        "the sign-in page.",
         "Too many unsuccessful sign-in attempts. Try again in %(minutes)s minutes, or reset the password on "
-        "the sign-in page.") % {"minutes": minutes_left(block.until, now=now)})
+        "the sign-in page.", minutes) % {"minutes": minutes})
     response["Retry-After"] = str(max(1, int((block.until - now).total_seconds())))
     return response

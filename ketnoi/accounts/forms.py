@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ketnoi.lib.login_throttle import minutes_left
 from ketnoi.notifications.services import notify
@@ -17,12 +18,15 @@ from .network import client_ip
 def locked_message(block) -> str:
     """What a locked sign-in says: when to try again and that the password can be reset, the same
     whether the username exists or not."""
-    now = timezone.now()
-    return _(
+    minutes = minutes_left(block.until, now=timezone.now())
+    return ngettext(
+        "There were too many unsuccessful sign-in attempts. For your security, signing in is paused "
+        "until %(time)s (in %(minutes)s minute). If you have forgotten your password, reset it now "
+        "with “Forgot your password?”.",
         "There were too many unsuccessful sign-in attempts. For your security, signing in is paused "
         "until %(time)s (in %(minutes)s minutes). If you have forgotten your password, reset it now "
-        "with “Forgot your password?”."
-    ) % {"time": timezone.localtime(block.until).strftime("%H:%M"), "minutes": minutes_left(block.until, now=now)}
+        "with “Forgot your password?”.", minutes,
+    ) % {"time": timezone.localtime(block.until).strftime("%H:%M"), "minutes": minutes}
 
 
 class LoginForm(AuthenticationForm):

@@ -10,8 +10,11 @@ import secrets
 from dataclasses import dataclass
 
 
+import pyotp
+
+from ketnoi.accounts import selectors as account_selectors
 from ketnoi.accounts import services as accounts
-from ketnoi.accounts.models import ENTERPRISE_ROLES, Enterprise, Role, User
+from ketnoi.accounts.models import ENTERPRISE_ROLES, Enterprise, Role, TotpDevice, User
 from ketnoi.lib import taxcode
 from ketnoi.lib.vntext import fold
 from ketnoi.org import services as org
@@ -210,7 +213,19 @@ class DemoBuilder:
             if password:
                 user.set_password(password)
                 user.save(update_fields=["password"])
+            if account_selectors.is_staff_for_sign_in(user=user):
+                self._authenticator(user)
         return [*LOGINS, PARTY_SECRETARY]
+
+    def _authenticator(self, user: User) -> None:
+        """The staff logins sign in with a second factor, as staff do in production: each gets a
+        confirmed authenticator whose key `ketnoi demo` prints (the same key for all of them, so
+        one entry in an authenticator app serves every demo staff login)."""
+        if TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists():
+            return
+        secret = demo_totp_secret()
+        accounts.totp_enrol_start(user=user, secret=secret)
+        accounts.totp_enrol_confirm(user=user, code=pyotp.TOTP(secret).now())
 
     def _enterprise_user(self, login: DemoLogin) -> User:
         spec = NAMED_ENTERPRISES[login.scope]
@@ -277,6 +292,16 @@ def demo_password(*, reset: bool, any_new: bool) -> str | None:
     if reset or any_new:
         return secrets.token_urlsafe(12)
     return None
+
+
+def demo_totp_secret() -> str:
+    """The authenticator key of the demo's staff logins: KETNOI_DEMO_TOTP_SECRET when set (base32),
+    else the key they already have, else a new random one."""
+    if os.environ.get("KETNOI_DEMO_TOTP_SECRET"):
+        return os.environ["KETNOI_DEMO_TOTP_SECRET"].replace(" ", "").upper()
+    usernames = [login.username for login in [*LOGINS, PARTY_SECRETARY]]
+    device = TotpDevice.objects.filter(user__username__in=usernames, confirmed_at__isnull=False).first()
+    return device.secret if device else pyotp.random_base32()
 
 
 def logins_missing() -> bool:

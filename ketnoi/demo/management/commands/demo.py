@@ -8,7 +8,7 @@ from ketnoi.accounts.models import Enterprise, User
 from ketnoi.cases.models import Case
 from ketnoi.dialogue.models import Programme
 from ketnoi.demo.cases import CaseBuilder
-from ketnoi.demo.generate import DemoBuilder, demo_password, logins_missing
+from ketnoi.demo.generate import DemoBuilder, demo_password, demo_totp_secret, logins_missing
 from ketnoi.directives.models import Directive
 from ketnoi.front.maintenance import refresh_query_statistics
 from ketnoi.knowledge.models import Article, TopicModel
@@ -150,3 +150,9 @@ class Command(BaseCommand):
         for login in logins:
             shown = password if password else "(đã in khi tạo / printed when created; --reset-passwords)"
             self.stdout.write(f"  {login.username:<12} {shown:<20} {login.description}")
+        secret = demo_totp_secret()
+        self.stdout.write(
+            "Đăng nhập cán bộ cần mã 6 số từ ứng dụng xác thực (Google Authenticator, FreeOTP…) / staff logins "
+            "(admin, coordinator, leader, officer, party, secretary) also ask for the 6-digit code of an "
+            f"authenticator app; its key / khóa: {' '.join(secret[i:i + 4] for i in range(0, len(secret), 4))}\n"
+            f"  (mã hiện tại / current code: .venv/bin/python -c \"import pyotp; print(pyotp.TOTP('{secret}').now())\")")
