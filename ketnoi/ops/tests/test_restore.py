@@ -5,7 +5,6 @@ import io
 import json
 import sys
 import tarfile
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import translation
 
-from ketnoi.audit.models import AuditEvent
 from ketnoi.cases.models import Attachment, Case
 from ketnoi.ops import backup
 from ketnoi.party import services as party
@@ -88,7 +86,7 @@ def test_it_refuses_a_backup_with_one_byte_changed_and_changes_nothing(tmp_path,
 
 @pytest.mark.django_db(transaction=True)
 def test_it_refuses_a_backup_of_the_other_engine(tmp_path):
-    data = build_data()
+    build_data()
     path, manifest = backup.backup_create(output=tmp_path)
     other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
     # The same backup, its database renamed and its manifest saying it is of the other engine,
