@@ -53,6 +53,7 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 MANIFEST_SHA256 = "manifest.json.sha256"
 FILES = "files"
+STAGING_PREFIX = ".ketnoi-restore-"  # a restore's folders inside MEDIA_ROOT, never backed up
 DATABASE_PART = {"sqlite": "database.sqlite3", "postgresql": "database.dump"}
 NAME = re.compile(r"^ketnoi-\d{4}-\d{2}-\d{2}-\d{6}(-\d+)?\.tar$")
 # What the manifest counts, and a restore compares: the records people would miss first.
@@ -166,7 +167,8 @@ def backup_create(*, output: Path | None = None, keep: int | None = None, progre
             manifest["parts"][database.name] = _add(tar, database, database.name)
             database.unlink()  # the disk holds one copy of the database at a time
             media = Path(settings.MEDIA_ROOT)
-            found = sorted(p for p in media.rglob("*") if p.is_file()) if media.is_dir() else []
+            found = sorted(p for p in media.rglob("*") if p.is_file()
+                           and not p.relative_to(media).parts[0].startswith(STAGING_PREFIX)) if media.is_dir() else []
             for done, file in enumerate(found, start=1):
                 name = f"{FILES}/{file.relative_to(media).as_posix()}"
                 try:
@@ -410,18 +412,15 @@ def backup_check(path: Path, *, alias: str = "default") -> dict:
             "the engine it was made on. Point DATABASE_URL at a %(theirs)s database to restore it.")
             % {"theirs": _engine_name(manifest["engine"]), "ours": _engine_name(engine)})
     known = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    ours = {app for app, _name in known}  # an app a later version dropped is not asked about
     unknown = sorted(f"{app}.{name}" for app, names in manifest.get("migrations", {}).items() for name in names
-                     if app in _apps_with_migrations(known) and (app, name) not in known)
+                     if app in ours and (app, name) not in known)
     if unknown:
         raise BackupError(_(
             "This backup was made by a newer version of ketnoi (%(version)s): its database has migrations this "
             "version does not know (%(names)s). Install that version, then restore.")
             % {"version": manifest.get("ketnoi_version", "?"), "names": ", ".join(unknown[:5])})
     return manifest
-
-
-def _apps_with_migrations(known) -> set[str]:
-    return {app for app, _name in known}
 
 
 def _engine_name(engine: str) -> str:
@@ -490,13 +489,16 @@ def backup_restore(path: Path, *, progress: Progress | None = None, alias: str =
     manifest = backup_check(path, alias=alias)
     connection = connections[alias]
     media = Path(settings.MEDIA_ROOT)
-    media.parent.mkdir(parents=True, exist_ok=True)
+    media.mkdir(parents=True, exist_ok=True)
     if manifest["engine"] == "sqlite":
         live = Path(connection.settings_dict["NAME"])
         database_folder = Path(tempfile.mkdtemp(prefix=".ketnoi-restore-", dir=live.parent))
     else:
         database_folder = Path(tempfile.mkdtemp(prefix="ketnoi-restore-"))
-    files_folder = Path(tempfile.mkdtemp(prefix=".ketnoi-restore-files-", dir=media.parent))
+    # Inside the files' folder: on its file system, which may be a volume of its own, so that
+    # the files move into place by renames.
+    files_folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=media))
+    replaced = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=media))
     try:
         staged = _unpack(path, manifest, database_folder, files_folder, progress)
         # --- from here on the live data changes ---
@@ -505,15 +507,17 @@ def backup_restore(path: Path, *, progress: Progress | None = None, alias: str =
             _sqlite_put_in_place(staged, live)
         else:
             _pg_restore(alias, staged)
-        replaced = media.with_name(media.name + ".replaced")
-        shutil.rmtree(replaced, ignore_errors=True)
-        if media.exists():
-            os.replace(media, replaced)
-        os.replace(files_folder, media)
-        shutil.rmtree(replaced, ignore_errors=True)
+        # The files' folder becomes the backup's: what was uploaded since goes with the records
+        # that named it.
+        for entry in media.iterdir():
+            if not entry.name.startswith(STAGING_PREFIX):
+                os.replace(entry, replaced / entry.name)
+        for entry in files_folder.iterdir():
+            os.replace(entry, media / entry.name)
     finally:
         shutil.rmtree(database_folder, ignore_errors=True)
         shutil.rmtree(files_folder, ignore_errors=True)
+        shutil.rmtree(replaced, ignore_errors=True)
     restored = Restored(manifest=manifest, files=sum(1 for name in manifest["parts"] if name.startswith(FILES + "/")))
     with connection.cursor() as cursor:
         now = _read_snapshot(cursor, '"')

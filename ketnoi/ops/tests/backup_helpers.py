@@ -74,3 +74,36 @@ def change_one_byte(path: Path, member_name: str) -> None:
         byte = handle.read(1)
         handle.seek(offset)
         handle.write(bytes([byte[0] ^ 0x01]))
+
+
+def reseal(path: Path, target: Path, change) -> Path:
+    """A copy of a backup whose manifest `change(manifest, rename)` edits (`rename(old, new)`
+    renames a member), sealed again with the manifest's new checksum: a backup that passes every
+    checksum and differs in what the test changes only."""
+    import hashlib
+    import io
+    import json
+
+    renamed = {}
+    with tarfile.open(path) as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())
+
+    def rename(old, new):
+        renamed[old] = new
+        manifest["parts"][new] = manifest["parts"].pop(old)
+
+    change(manifest, rename)
+    sealed = json.dumps(manifest).encode()
+    with tarfile.open(path) as source, tarfile.open(target, "w") as out:
+        for member in source.getmembers():
+            if member.name.startswith("manifest.json"):
+                continue
+            content = source.extractfile(member)
+            member.name = renamed.get(member.name, member.name)
+            out.addfile(member, content)
+        for name, content in (("manifest.json", sealed),
+                              ("manifest.json.sha256", hashlib.sha256(sealed).hexdigest().encode())):
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            out.addfile(info, io.BytesIO(content))
+    return target

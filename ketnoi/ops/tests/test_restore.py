@@ -1,10 +1,7 @@
 """`ketnoi restore`: a backup's database and files put back, after every checksum has passed."""
 
-import hashlib
 import io
-import json
 import sys
-import tarfile
 from pathlib import Path
 
 import pytest
@@ -19,7 +16,7 @@ from ketnoi.party import services as party
 from ketnoi.party.models import Member
 from ketnoi.testing import make_case
 
-from .backup_helpers import build_data, change_one_byte, pdf, state
+from .backup_helpers import build_data, change_one_byte, pdf, reseal, state
 
 
 def restore(path: Path, **options) -> str:
@@ -67,7 +64,7 @@ def test_it_brings_back_the_records_the_files_and_the_audit_trail(tmp_path, sett
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("part", ["database", "attachment", "manifest"])
-def test_it_refuses_a_backup_with_one_byte_changed_and_changes_nothing(tmp_path, part):
+def test_it_refuses_a_backup_with_one_byte_changed_and_changes_nothing(tmp_path, settings, part):
     data = build_data()
     path, manifest = backup.backup_create(output=tmp_path)
     name = {"database": backup.DATABASE_PART[connection.vendor], "manifest": "manifest.json",
@@ -81,39 +78,41 @@ def test_it_refuses_a_backup_with_one_byte_changed_and_changes_nothing(tmp_path,
     assert "damaged" in message and "Nothing was restored" in message
     assert state() == before
     assert Case.objects.filter(reference=later.reference).exists()
-    assert not list(Path(path.parent).glob(".ketnoi-restore-*"))
+    staging = [*Path(settings.MEDIA_ROOT).glob(".ketnoi-restore-*")]
+    if connection.vendor == "sqlite":
+        staging += Path(connection.settings_dict["NAME"]).parent.glob(".ketnoi-restore-*")
+    assert staging == []  # what it unpacked is gone too
 
 
 @pytest.mark.django_db(transaction=True)
 def test_it_refuses_a_backup_of_the_other_engine(tmp_path):
     build_data()
-    path, manifest = backup.backup_create(output=tmp_path)
-    other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
-    # The same backup, its database renamed and its manifest saying it is of the other engine,
-    # sealed again: only the engine is wrong.
-    forged = tmp_path / "ketnoi-2020-12-31-235959.tar"
-    manifest = {**manifest, "engine": other,
-                "parts": {(backup.DATABASE_PART[other] if n == backup.DATABASE_PART[connection.vendor] else n): p
-                          for n, p in manifest["parts"].items()}}
-    sealed = json.dumps(manifest).encode()
-    with tarfile.open(path) as source, tarfile.open(forged, "w") as target:
-        for member in source.getmembers():
-            if member.name.startswith("manifest.json"):
-                continue
-            content = source.extractfile(member)
-            if member.name == backup.DATABASE_PART[connection.vendor]:
-                member.name = backup.DATABASE_PART[other]
-            target.addfile(member, content)
-        for name, content in (("manifest.json", sealed), ("manifest.json.sha256", hashlib.sha256(sealed).hexdigest().encode())):
-            info = tarfile.TarInfo(name)
-            info.size = len(content)
-            target.addfile(info, io.BytesIO(content))
+    path, _manifest = backup.backup_create(output=tmp_path)
+    ours = connection.vendor
+    other = "postgresql" if ours == "sqlite" else "sqlite"
+
+    def other_engine(manifest, rename):
+        manifest["engine"] = other
+        rename(backup.DATABASE_PART[ours], backup.DATABASE_PART[other])
+
+    forged = reseal(path, tmp_path / "ketnoi-2020-12-31-235959.tar", other_engine)
     before = state()
 
     message = refused(forged, yes=True)
 
     engines = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
-    assert f"backup is of a {engines[other]} database and ketnoi runs on {engines[connection.vendor]}" in message
+    assert f"backup is of a {engines[other]} database and ketnoi runs on {engines[ours]}" in message
+    assert state() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_refuses_a_backup_of_a_newer_version(tmp_path):
+    build_data()
+    path, _manifest = backup.backup_create(output=tmp_path)
+    newer = reseal(path, tmp_path / "ketnoi-2030-01-02-010000.tar",
+                   lambda manifest, rename: manifest["migrations"]["cases"].append("0999_from_a_later_version"))
+    before = state()
+    assert "made by a newer version of ketnoi" in refused(newer, yes=True)
     assert state() == before
 
 
