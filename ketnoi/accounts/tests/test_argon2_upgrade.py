@@ -1,0 +1,46 @@
+from django.contrib.auth.hashers import make_password
+
+from ketnoi.accounts.models import User
+
+from .helpers import PASSWORD, make_user
+
+REAL_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+
+def test_the_settings_put_argon2_first():
+    from ketnoi import settings
+
+    assert settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert "django.contrib.auth.hashers.PBKDF2PasswordHasher" in settings.PASSWORD_HASHERS
+
+
+def test_a_new_password_is_hashed_with_argon2(settings, db):
+    settings.PASSWORD_HASHERS = REAL_HASHERS  # the root conftest uses MD5 for speed
+    user = make_user("lan")
+    assert user.password.startswith("argon2$argon2id$")
+
+
+def test_an_old_pbkdf2_hash_works_and_is_upgraded_at_login(client, settings, db):
+    settings.PASSWORD_HASHERS = REAL_HASHERS
+    user = make_user("lan")
+    User.objects.filter(pk=user.pk).update(
+        password=make_password(PASSWORD, hasher="pbkdf2_sha256"))
+    assert User.objects.get(pk=user.pk).password.startswith("pbkdf2_sha256$")
+    r = client.post("/accounts/login/", {"username": "lan", "password": PASSWORD})
+    assert r.status_code == 302
+    assert User.objects.get(pk=user.pk).password.startswith("argon2$argon2id$")
+    assert User.objects.get(pk=user.pk).check_password(PASSWORD)
+
+
+def test_a_wrong_password_leaves_the_old_hash(client, settings, db):
+    settings.PASSWORD_HASHERS = REAL_HASHERS
+    user = make_user("lan")
+    old = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    User.objects.filter(pk=user.pk).update(password=old)
+    client.post("/accounts/login/", {"username": "lan", "password": "Sai-" + PASSWORD})
+    assert User.objects.get(pk=user.pk).password == old
