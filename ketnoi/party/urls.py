@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import readlog, views
 
 app_name = "party"
 
@@ -39,4 +39,7 @@ urlpatterns = [
     path("mo-hinh/", views.initiatives, name="initiatives"),
     path("mo-hinh/<int:pk>/", views.initiative, name="initiative"),
     path("mo-hinh/<int:pk>/lien-ket/", views.initiative_link, name="initiative_link"),
+    # Nhật ký truy cập dữ liệu đảng viên: the party office only.
+    path("nhat-ky-truy-cap/", readlog.read_log, name="read_log"),
+    path("nhat-ky-truy-cap/xuat.xlsx", readlog.read_log_export, name="read_log_export"),
 ]

@@ -293,6 +293,7 @@ def member_edit(request, pk):
         else:
             messages.success(request, _("The member's record was saved."))
             return redirect(item)
+    selectors.log_read(_p(request), channel=selectors.Channel.PAGE, member=item, detail="edit form")
     return render(request, "party/member_form.html", {"form": form, "member": item},
                   status=400 if form.errors else 200)
 
@@ -480,6 +481,7 @@ def badge_award(request):
         form = forms.BadgeAwardForm(initial={"member": item.pk, "threshold": data.get("threshold"),
                                              "occasion": occasion, "early_ground": data.get("early_ground", ""),
                                              "decided_on": timezone.localdate()})
+    selectors.log_read(_p(request), channel=selectors.Channel.PAGE, member=item, detail="badge award form")
     early = str(data.get("early_ground") or "")
     early_label = (badge_rules.EARLY_GROUND_LABELS[badge_rules.EarlyGround(early)][_lang()]
                    if early in badge_rules.EarlyGround.__members__.values() else "")
@@ -693,9 +695,13 @@ def _event_page(request, item, form=None, status=200, error=""):
     p = _p(request)
     detail = awards.event_detail(p, item)
     may_edit = access.may_edit_register(p)
+    to_present = awards.awards_to_present(p, item) if may_edit else None
+    named = {a.member_id for a in [*detail.badges, *detail.commendations,
+                                   *(to_present.badges + to_present.commendations if to_present else [])] if a.member_id}
+    selectors.log_read(p, channel=selectors.Channel.PAGE, count=len(named), detail=f"event {item.pk}")
     return render(request, "party/event.html", {
         "detail": detail, "event": item, "may_edit": may_edit, "error": error,
-        "to_present": awards.awards_to_present(p, item) if may_edit else None,
+        "to_present": to_present,
         "form": form or (forms.ContributionForm() if may_edit and item.kind == Event.Kind.CONFERENCE else None),
     }, status=status)
 
