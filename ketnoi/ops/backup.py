@@ -257,6 +257,13 @@ def sqlite_copy(source: str | Path, target: str | Path, *, progress: Progress | 
     checkpointed past a reader), so the copy neither restarts at each step while the site writes
     nor mixes two moments (sqlite.org/backup.html, sqlite.org/wal.html#concurrency)."""
     progress = progress or (lambda stage, done, total: None)
+    try:
+        return _sqlite_copy(source, target, progress, pages_per_step)
+    except sqlite3.Error as error:
+        raise BackupError(_("SQLite could not copy the database: %(error)s") % {"error": error}) from None
+
+
+def _sqlite_copy(source, target, progress: Progress, pages_per_step: int) -> dict:
     source = sqlite3.connect(source, timeout=30, isolation_level=None)
     target_db = sqlite3.connect(target, isolation_level=None)
     try:

@@ -100,15 +100,25 @@ def test_it_copies_a_consistent_database_while_cases_are_being_filed(tmp_path):
         while len(filed) < 3 and writer.is_alive():
             time.sleep(0.01)
         before = len(filed)
-        # Small steps, each a little slow: the copy takes many steps while cases are filed.
-        path, manifest = backup.backup_create(output=tmp_path, pages_per_step=8,
-                                              progress=lambda stage, done, total: time.sleep(0.005))
+        # Small steps, each a little slow: the copy takes many steps while cases are filed. A copy
+        # that started again whenever a case was written (SQLite's backup does, unless it reads
+        # from one snapshot) would never end: stopped after 2,000 steps.
+        steps = []
+
+        def progress(stage, done, total):
+            if stage == "database":
+                steps.append(done)
+                assert len(steps) < 2000, "the copy keeps starting again"
+            time.sleep(0.005)
+
+        path, manifest = backup.backup_create(output=tmp_path, pages_per_step=8, progress=progress)
         during = len(filed) - before
     finally:
         stop.set()
         writer.join(timeout=60)
     assert errors == []
     assert during > 0, "no case was filed while the backup ran: the test proved nothing"
+    assert steps == sorted(steps) and len(steps) > 20  # one pass, in many steps: never started again
 
     with tarfile.open(path) as tar:
         tar.extract("database.sqlite3", tmp_path, filter="data")

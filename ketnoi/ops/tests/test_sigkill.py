@@ -195,7 +195,8 @@ def check(database: TemporaryDatabase, burst: Burst, fixture: dict, serves_again
           f"{len(failed)} failed (the kill), server killed at {killed_at:.1f} s; {len(found)} cases in the database, "
           f"{sum(1 for r in acknowledged if r in found)} of the acknowledged; {len(found) - len(acknowledged)} "
           f"committed whose 201 was lost with the kill; {seconds:.0f} s")
-    assert failed == [] or all(status in (0, 502, 503) for _n, status, _r, _late in burst.results if status != 201), \
+    # The only failures are connections cut by the kill (no response at all): never an error status.
+    assert {status for _n, status, _r, _late in burst.results} <= {201, 0}, \
         f"unexpected statuses: {sorted({s for _n, s, _r, _l in burst.results})}"
 
     # Every acknowledged submission is there, with everything that was sent.

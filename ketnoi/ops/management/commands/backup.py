@@ -50,6 +50,8 @@ class Command(BaseCommand):
             path, manifest = backup_create(output=output, keep=keep, progress=progress)
         except BackupError as error:
             raise CommandError(str(error)) from None
+        except OSError as error:  # the disk is full, or the folder not writable: nothing half-written is left
+            raise CommandError(_("The backup could not be written: %(error)s") % {"error": error}) from None
         finally:
             for bar in bars.values():
                 bar.close()
