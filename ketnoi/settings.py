@@ -189,9 +189,11 @@ KETNOI_LOGIN_USERNAME_FAILURES = int(os.environ.get("KETNOI_LOGIN_USERNAME_FAILU
 KETNOI_LOGIN_IP_FAILURES = int(os.environ.get("KETNOI_LOGIN_IP_FAILURES", "30"))
 KETNOI_LOGIN_WINDOW_MINUTES = int(os.environ.get("KETNOI_LOGIN_WINDOW_MINUTES", "15"))
 KETNOI_LOGIN_LOCK_MINUTES = int(os.environ.get("KETNOI_LOGIN_LOCK_MINUTES", "15"))
-# 1 when a reverse proxy (deploy/nginx) is in front: the client's address is then the first of
-# X-Forwarded-For (ketnoi/accounts/network.py); otherwise anyone could claim any address.
-KETNOI_TRUSTED_PROXY = env_bool("KETNOI_TRUSTED_PROXY")
+# The reverse proxies (deploy/nginx) whose X-Forwarded-For is believed: a request from one of
+# these addresses or networks comes from the first address of that header (ketnoi/accounts/
+# network.py); from anywhere else the header is ignored, since a client could claim any address.
+# Default: nginx on the same machine, as gunicorn's FORWARDED_ALLOW_IPS.
+KETNOI_TRUSTED_PROXIES = env_list("KETNOI_TRUSTED_PROXIES") or ["127.0.0.1", "::1"]
 # Two-factor sign-in (TOTP) for staff (officers, leaders, coordinators, party office, admins):
 # "required" (default) or "off" (a trial without authenticator apps).
 KETNOI_STAFF_2FA = os.environ.get("KETNOI_STAFF_2FA", "required").strip().lower()

@@ -2,11 +2,12 @@
 
 Behind the reverse proxy of deploy/nginx, REMOTE_ADDR is the proxy's address and the client's is
 in X-Forwarded-For, which nginx sets to the address it saw (`$remote_addr`, overwriting what the
-client sent). Without a proxy that header is whatever the client typed, so it is read only when
-the setting KETNOI_TRUSTED_PROXY says a proxy is in front.
+client sent). Coming from anywhere else, that header is whatever the client typed, so it is read
+only when REMOTE_ADDR is one of the proxies the setting KETNOI_TRUSTED_PROXIES names.
 """
 
 import ipaddress
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -18,10 +19,22 @@ def _valid(address: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(proxy.strip(), strict=False) for proxy in proxies if proxy.strip())
+
+
+def is_trusted_proxy(address: str | None) -> bool:
+    if not address:
+        return False
+    ip = ipaddress.ip_address(address)
+    return any(ip in network for network in _networks(tuple(settings.KETNOI_TRUSTED_PROXIES)))
+
+
 def client_ip(request) -> str | None:
     """The client's address as text, or None when the request does not carry a valid one."""
-    if getattr(settings, "KETNOI_TRUSTED_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return _valid(forwarded.split(",")[0])
-    return _valid(request.META.get("REMOTE_ADDR", ""))
+    remote = _valid(request.META.get("REMOTE_ADDR", ""))
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and is_trusted_proxy(remote):
+        return _valid(forwarded.split(",")[0])
+    return remote

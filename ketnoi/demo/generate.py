@@ -295,10 +295,8 @@ def demo_password(*, reset: bool, any_new: bool) -> str | None:
 
 
 def demo_totp_secret() -> str:
-    """The authenticator key of the demo's staff logins: KETNOI_DEMO_TOTP_SECRET when set (base32),
-    else the key they already have, else a new random one."""
-    if os.environ.get("KETNOI_DEMO_TOTP_SECRET"):
-        return os.environ["KETNOI_DEMO_TOTP_SECRET"].replace(" ", "").upper()
+    """The authenticator key of the demo's staff logins: the one they already have, else a new
+    random one."""
     usernames = [login.username for login in [*LOGINS, PARTY_SECRETARY]]
     device = TotpDevice.objects.filter(user__username__in=usernames, confirmed_at__isnull=False).first()
     return device.secret if device else pyotp.random_base32()
