@@ -146,6 +146,11 @@ def members_import_request(*, file, by, language: str | None = None):
         raise ValidationError({"file": _("Choose the XLSX file of the members.")})
     if file.size > xlsx.MAX_BYTES:
         raise ValidationError({"file": _("The file is larger than 10 MB.")})
+    # What it is, from its bytes, before it is kept: a refused file leaves nothing on the disk.
+    from ketnoi.cases import filetypes
+    if not filetypes.is_workbook(file):
+        raise ValidationError({"file": _("This is not an XLSX workbook. Download the template, fill it in and "
+                                         "send it back.")})
     name = default_storage.save(f"{IMPORT_UPLOADS}/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.xlsx", file)
     try:
         return job_request(kind=MEMBERS_IMPORT, params={"upload": name, "filename": file.name, "by": by.pk},

@@ -1,44 +1,37 @@
-"""What kind of file an upload really is, read from its first bytes and, for Office files,
-from the parts inside the ZIP container — never from its name or the browser's claim."""
+"""Uploads checked before anything is stored: how many, how large, and what kind of file each
+really is (ketnoi/lib/filetypes.py reads it from the content, never from the name). Every form
+and service that takes a file calls this, with its own kinds and size limit, so that a refused
+upload leaves no row and no file behind and says what to do."""
 
 import hashlib
-import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ALLOWED = {PDF, JPEG, PNG, XLSX, DOCX}
-EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", XLSX: ".xlsx", DOCX: ".docx"}
+from ketnoi.lib.filetypes import ALLOWED, DOCX, EXTENSIONS, HEAD_BYTES, JPEG, NAMES, PDF, PNG, XLSX, download_name
+from ketnoi.lib.filetypes import detect as detect_type
+
+__all__ = ["ALLOWED", "DOCX", "DOCUMENTS", "EXTENSIONS", "JPEG", "PDF", "PNG", "WORKBOOK", "XLSX", "CheckedUpload",
+           "checked_uploads", "detect_type", "download_name", "is_workbook", "kind_of"]
+
+DOCUMENTS = frozenset({PDF, JPEG, PNG})  # a signed paper, scanned or photographed
+WORKBOOK = frozenset({XLSX})
 
 
-def detect_type(head: bytes, upload) -> str | None:
-    """One of ALLOWED, or None. `upload` is a file-like object for the ZIP look-inside."""
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            upload.seek(0)
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
-        finally:
-            upload.seek(0)
-        if "[Content_Types].xml" in names:
-            if "xl/workbook.xml" in names:
-                return XLSX
-            if "word/document.xml" in names:
-                return DOCX
-    return None
+def _wrong_kind_message(name: str, kinds: frozenset) -> str:
+    # The msgids are spelt out so that makemessages finds them.
+    if kinds == ALLOWED:
+        return _("“%(name)s” is not a PDF, JPEG, PNG, XLSX or DOCX file. Only these kinds of files can be attached."
+                 ) % {"name": name}
+    if kinds == DOCUMENTS:
+        return _("“%(name)s” is not a PDF, JPEG or PNG file. Send the signed document as one of these.") % {"name": name}
+    if kinds == WORKBOOK:
+        return _("“%(name)s” is not an XLSX workbook. Download the template, fill it in and send it back."
+                 ) % {"name": name}
+    return _("“%(name)s” is not a file of the kinds accepted here (%(kinds)s).") % {
+        "name": name, "kinds": ", ".join(sorted(NAMES[kind] for kind in kinds))}
 
 
 @dataclass(frozen=True)
@@ -50,26 +43,44 @@ class CheckedUpload:
     sha256: str
 
 
-def checked_uploads(files, *, max_files: int, max_bytes: int) -> list[CheckedUpload]:
+def kind_of(upload, *, kinds: frozenset = ALLOWED, max_bytes: int) -> str:
+    """The kind of one upload (one of ``kinds``), or a ValidationError (without a field) that
+    says what to do; the upload is left rewound."""
+    if upload.size > max_bytes:
+        raise ValidationError(_("“%(name)s” is larger than %(size)s. Send a smaller file.") % {
+            "name": upload.name, "size": filesizeformat(max_bytes)})
+    upload.seek(0)
+    head = upload.read(HEAD_BYTES)
+    upload.seek(0)
+    content_type = detect_type(head, upload)
+    if content_type not in kinds:
+        raise ValidationError(_wrong_kind_message(upload.name, frozenset(kinds)))
+    return content_type
+
+
+def is_workbook(upload) -> bool:
+    """Whether the upload is an XLSX workbook by its content (the imports' own messages say
+    what to do when it is not); the upload is left rewound."""
+    upload.seek(0)
+    head = upload.read(HEAD_BYTES)
+    upload.seek(0)
+    return detect_type(head, upload) == XLSX
+
+
+def checked_uploads(files, *, max_files: int, max_bytes: int, kinds: frozenset = ALLOWED,
+                    field: str = "attachments") -> list[CheckedUpload]:
     """Every upload checked (how many, size, kind from the content) before any is stored, so
-    that a refused upload leaves no file behind; a ValidationError on "attachments" says what
+    that a refused upload leaves no file behind; a ValidationError on ``field`` says what
     to do."""
     files = list(files or [])
     if len(files) > max_files:
-        raise ValidationError({"attachments": _("Attach at most %(n)d files at a time.") % {"n": max_files}})
+        raise ValidationError({field: _("Attach at most %(n)d files at a time.") % {"n": max_files}})
     checked = []
     for upload in files:
-        if upload.size > max_bytes:
-            raise ValidationError({"attachments": _("“%(name)s” is larger than %(size)s. Send a smaller file.") % {
-                "name": upload.name, "size": filesizeformat(max_bytes)}})
-        upload.seek(0)
-        head = upload.read(8192)
-        upload.seek(0)
-        content_type = detect_type(head, upload)
-        if content_type is None:
-            raise ValidationError({"attachments": _(
-                "“%(name)s” is not a PDF, JPEG, PNG, XLSX or DOCX file. Only these kinds of files can be attached."
-            ) % {"name": upload.name}})
+        try:
+            content_type = kind_of(upload, kinds=kinds, max_bytes=max_bytes)
+        except ValidationError as error:
+            raise ValidationError({field: error.messages}) from None
         digest = hashlib.sha256()
         for chunk in upload.chunks():
             digest.update(chunk)
@@ -77,11 +88,3 @@ def checked_uploads(files, *, max_files: int, max_bytes: int) -> list[CheckedUpl
         checked.append(CheckedUpload(file=upload, name=upload.name, size=upload.size, content_type=content_type,
                                      sha256=digest.hexdigest()))
     return checked
-
-
-def download_name(original_name: str, content_type: str) -> str:
-    """The uploaded name, with the extension of what the file really is when the name says otherwise."""
-    name, extension = original_name, EXTENSIONS.get(content_type, "")
-    if extension and not name.lower().endswith((extension, ".jpeg" if extension == ".jpg" else extension)):
-        name = name.rsplit(".", 1)[0] + extension
-    return name

@@ -464,10 +464,19 @@ def _level_from_text(text: str) -> str | None:
 def _rows_from_file(file) -> list[dict]:
     from openpyxl import load_workbook
 
-    data = file.read() if hasattr(file, "read") else bytes(file)
+    from ketnoi.cases import filetypes
+
+    if hasattr(file, "read"):
+        if getattr(file, "size", 0) > MAX_IMPORT_BYTES:  # before reading it into memory
+            raise ValidationError({"file": _("The file is larger than 5 MB.")})
+        data = file.read(MAX_IMPORT_BYTES + 1)
+    else:
+        data = bytes(file)
     if len(data) > MAX_IMPORT_BYTES:
         raise ValidationError({"file": _("The file is larger than 5 MB.")})
     import io
+    if not filetypes.is_workbook(io.BytesIO(data)):  # from its bytes, before the XLSX reader opens it
+        raise ValidationError({"file": _("This is not an Excel workbook (.xlsx).")})
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
     except Exception:

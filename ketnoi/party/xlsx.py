@@ -22,6 +22,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ketnoi.cases import filetypes
 from ketnoi.lib import vntext
 
 from .models import Member, Organisation
@@ -170,6 +171,9 @@ def read(upload) -> list[Row]:
         raise ValidationError({"file": _("Choose the XLSX file of the members.")})
     if getattr(upload, "size", 0) > MAX_BYTES:
         raise ValidationError({"file": _("The file is larger than 10 MB.")})
+    if not filetypes.is_workbook(upload):  # from its bytes, before the XLSX reader opens it
+        raise ValidationError({"file": _("This is not an XLSX workbook. Download the template, fill it in and "
+                                         "send it back.")})
     book = None
     try:
         book = load_workbook(upload, read_only=True, data_only=True)

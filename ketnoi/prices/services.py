@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ketnoi.accounts.access import principal_for
 from ketnoi.accounts.models import Role, User
 from ketnoi.audit.services import audit_record, snapshot
-from ketnoi.cases.filetypes import checked_uploads
+from ketnoi.cases.filetypes import DOCUMENTS, checked_uploads
 from ketnoi.lib import pricecheck
 from ketnoi.notifications.services import notify_all
 
@@ -246,7 +246,7 @@ def commitment_create(*, operator, facilities, period_from: date | None, period_
     checked = []
     if document is not None:
         try:
-            checked = checked_uploads([document], max_files=1, max_bytes=DOCUMENT_MAX_BYTES)
+            checked = checked_uploads([document], max_files=1, max_bytes=DOCUMENT_MAX_BYTES, kinds=DOCUMENTS)
         except ValidationError as error:
             errors["document"] = error.message_dict.get("attachments", error.messages)
     if errors:

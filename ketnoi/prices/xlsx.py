@@ -18,6 +18,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ketnoi.cases import filetypes
 from ketnoi.lib import pricecheck
 
 from . import selectors
@@ -70,6 +71,8 @@ def read(upload) -> dict[str, int]:
         raise ValidationError({"file": _("Choose the XLSX file of the price list.")})
     if upload.size > MAX_BYTES:
         raise ValidationError({"file": _("The file is larger than 5 MB: send the price list alone.")})
+    if not filetypes.is_workbook(upload):  # from its bytes, before the XLSX reader opens it
+        raise ValidationError({"file": _("This is not an XLSX workbook. Download the template, fill it in and send it back.")})
     book = None
     try:
         book = load_workbook(upload, read_only=True, data_only=True)
