@@ -146,7 +146,10 @@ def run(tmp_path: Path):
     database = TemporaryDatabase(tmp_path)
     env = {**os.environ, "DATABASE_URL": database.url, "KETNOI_VAR_DIR": str(tmp_path / "var"), "DEBUG": "0",
            "SECRET_KEY": secrets.token_urlsafe(40), "KETNOI_WORKERS": "2", "KETNOI_EMAIL_SEND_ON_COMMIT": "0",
-           "KETNOI_LOG_FORMAT": "json", "PYTHONUNBUFFERED": "1"}
+           "KETNOI_LOG_FORMAT": "json", "PYTHONUNBUFFERED": "1",
+           # The application imported once by the master, not by each worker: half the CPU of a
+           # start on a busy 2-core machine (the test is about commits, not how workers start).
+           "GUNICORN_CMD_ARGS": "--preload"}
     port = free_port()
     server = AppServer(port, tmp_path, env)
     burst = Burst(port, fixture)
