@@ -4,6 +4,10 @@ A staff member's session (marked at sign-in by `mark_staff_session`) ends when t
 closes (its cookie has no expiry) and, whatever the browser does, KETNOI_STAFF_SESSION_HOURS after
 sign-in: a shared office computer left signed in does not stay signed in overnight. The deadline
 is checked where the session is read, so no middleware has to look at every request.
+
+The deadline is wall-clock time (time.time()), and the database row keeps Django's expiry date
+(`clearsessions` removes it two weeks on): a test that moves `timezone.now()` days ahead keeps
+its signed-in browsers, as before staff sessions were shortened.
 """
 
 import time
@@ -29,11 +33,3 @@ class SessionStore(db.SessionStore):
             self._session_key = None
             return {}
         return data
-
-    def get_session_cookie_age(self):
-        # The database row of a staff session expires with its deadline (`clearsessions`
-        # removes it), not two weeks later.
-        deadline = self._session_cache.get(DEADLINE_KEY) if hasattr(self, "_session_cache") else None
-        if deadline is not None:
-            return max(0, int(deadline - time.time()))
-        return super().get_session_cookie_age()
