@@ -333,3 +333,17 @@ KETNOI_METRICS_TOKEN = os.environ.get("KETNOI_METRICS_TOKEN", "")
 # are added when /metrics is read or a test asks.
 KETNOI_METRICS_FLUSH_SECONDS = float(os.environ.get("KETNOI_METRICS_FLUSH_SECONDS")
                                      or ("inf" if os.environ.get("PYTEST_VERSION") else "10"))
+# Retention, in days (0: kept for ever), applied by `ketnoi tick` (ketnoi/privacy/retention.py).
+# Decree 13/2023/NĐ-CP (Art. 3) asks that personal data be kept no longer than its purpose
+# needs but sets no period for these records; the defaults are ours. Audit events are never
+# removed (a hash chain: see retention.py); login failures and unconfirmed registrations have
+# their own clean-ups (accounts).
+# Who read party members' data: five years, the term of a party committee (Party Statute).
+KETNOI_RETAIN_PARTY_READS_DAYS = int(os.environ.get("KETNOI_RETAIN_PARTY_READS_DAYS", "1826"))
+# E-mails sent or given up on (addresses, names, case texts): long enough to answer "did you
+# send it?".
+KETNOI_RETAIN_EMAILS_DAYS = int(os.environ.get("KETNOI_RETAIN_EMAILS_DAYS", "180"))
+# django-tasks-db's results of finished tasks (their arguments): for debugging a failure.
+KETNOI_RETAIN_TASK_RESULTS_DAYS = int(os.environ.get("KETNOI_RETAIN_TASK_RESULTS_DAYS", "30"))
+# Finished background jobs and their result files (reports, a business's data export).
+KETNOI_RETAIN_JOBS_DAYS = int(os.environ.get("KETNOI_RETAIN_JOBS_DAYS", "90"))

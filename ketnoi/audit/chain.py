@@ -2,8 +2,8 @@
 
 Events are read in batches by id, never all at once: a production trail holds millions. Each is
 hashed again and its link to the one before it checked; the first that fails is the answer,
-with what differs. The chain's head (``ChainHead``) tells whether events were removed from the
-end, which no later link could betray.
+with what differs. The checkpoint (``ChainHead``, written by `ketnoi tick`) tells whether events
+were removed from the end, which no later link could betray.
 """
 
 from collections import OrderedDict
@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,16 +75,13 @@ def _start(from_id: int | None, since: datetime | None) -> tuple[int, str, int |
 def verify(*, from_id: int | None = None, since: datetime | None = None,
            progress: Callable[[int, int], None] | None = None) -> Verification:
     """Check the chain from its start, or from the first event with an id ≥ ``from_id`` / a time
-    ≥ ``since``. ``progress(done, total)`` is called after each batch."""
+    ≥ ``since``, to its end (events appended meanwhile included). ``progress(done, total)`` is
+    called after each batch."""
     head = ChainHead.objects.filter(pk=HEAD_ID).first()
     after_id, expected, first_id = _start(from_id, since)
     if first_id is None and (from_id is not None or since is not None):
         return Verification(0, None, None, "", None)
-    # Events appended while the check runs are not its business: it stops at the head it read.
-    until = head.last_id if head is not None else None
     events = AuditEvent.objects.filter(id__gt=after_id)
-    if until is not None:
-        events = events.filter(id__lte=until)
     total = events.count() if progress else 0
     recent: OrderedDict[str, int] = OrderedDict()  # hash → id, of the last WINDOW events
     previous_id, count, last = after_id or None, 0, None
@@ -97,6 +93,11 @@ def verify(*, from_id: int | None = None, since: datetime | None = None,
             break
         for event in batch:
             broken = _check(event, expected, previous_id, recent)
+            if broken is None and head is not None and event.pk == head.last_id and event.hash != head.hash:
+                broken = Break(event.pk, event.at, _(
+                    "the checkpoint records %(head)s… as the hash of event #%(id)d, the event is hashed %(found)s…: "
+                    "the chain was rewritten from #%(id)d or before") % {
+                    "head": _short(head.hash), "id": event.pk, "found": _short(event.hash)})
             if broken is not None:
                 return Verification(count, first_id, previous_id, expected, broken)
             recent[event.hash] = event.pk
@@ -106,9 +107,13 @@ def verify(*, from_id: int | None = None, since: datetime | None = None,
             count += 1
         after_id = batch[-1].pk
         if progress:
-            progress(count, total)
-    broken = _check_head(head, last, expected)
-    return Verification(count, first_id, last.pk if last else None, expected, broken)
+            progress(count, max(total, count))
+    if head is not None and head.last_id is not None and head.last_id > (previous_id or 0):
+        broken = Break(head.last_id, None, _(
+            "the chain ends at event #%(last)s but its checkpoint records #%(head)s: the events after #%(last)s "
+            "were removed") % {"last": previous_id or "—", "head": head.last_id})
+        return Verification(count, first_id, previous_id, expected, broken)
+    return Verification(count, first_id, last.pk if last else None, expected, None)
 
 
 def _check(event: AuditEvent, expected: str, previous_id: int | None, recent: OrderedDict) -> Break | None:
@@ -137,38 +142,3 @@ def _check(event: AuditEvent, expected: str, previous_id: int | None, recent: Or
         "was changed and its hash rewritten") % {
         "id": event.pk, "time": _local(event.at), "previous": previous_id, "found": _short(event.prev_hash),
         "expected": _short(expected)})
-
-
-def _check_head(head: ChainHead | None, last: AuditEvent | None, expected: str) -> Break | None:
-    if head is None:
-        if last is None:
-            return None
-        return Break(None, None, _("the chain's head is missing (the audit_chainhead table's row was removed)"))
-    if last is not None and head.last_id == last.pk and head.hash == last.hash:
-        return _check_outside(head)
-    if last is None and head.hash == expected:
-        return _check_outside(head)
-    if last is not None and head.last_id == last.pk:
-        return Break(last.pk, last.at, _(
-            "the chain's head records %(head)s… as the hash of #%(id)d, the event is hashed %(found)s…") % {
-            "head": _short(head.hash), "id": last.pk, "found": _short(last.hash)})
-    return Break(head.last_id, None, _(
-        "the chain ends at event #%(last)s but its head records #%(head)s: the events after #%(last)s were "
-        "removed") % {"last": last.pk if last else "—", "head": head.last_id})
-
-
-def _check_outside(head: ChainHead) -> Break | None:
-    """An event after the head, not appended through the chain (read in one statement with the
-    head, so that an append committing meanwhile is not taken for one)."""
-    table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    head_table = connection.ops.quote_name(ChainHead._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {table} WHERE id > (SELECT COALESCE(last_id, 0) FROM {head_table} "
-                       f"WHERE id = %s) ORDER BY id LIMIT 1", [HEAD_ID])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    event = AuditEvent.objects.get(pk=row[0])
-    return Break(event.pk, event.at, _(
-        "event #%(id)d (%(time)s) comes after the chain's head (#%(head)s): it was inserted without being chained") % {
-        "id": event.pk, "time": _local(event.at), "head": head.last_id})

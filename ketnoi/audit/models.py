@@ -74,9 +74,9 @@ class AuditEvent(AppendOnlyModel):
 
 
 class ChainHead(models.Model):
-    """The last link of the audit chain (one row, id 1): appends lock it, so the chain stays one
-    line when several app servers write at once, and it tells a removed last event (which no
-    later link would betray) from an intact chain."""
+    """A checkpoint of the audit chain (one row, id 1): its last link as `ketnoi tick` last saw
+    it (services.audit_checkpoint). An event removed from the end of the chain is betrayed by no
+    later link; against this it is."""
 
     last_id = models.BigIntegerField(_("last event"), null=True, blank=True)
     hash = models.CharField(_("hash"), max_length=64)

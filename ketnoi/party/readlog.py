@@ -1,9 +1,9 @@
 """The access log of party data (Nhật ký truy cập dữ liệu đảng viên): who read which member's
 record, or which list, when and how (``MemberRead``, written by ``selectors.log_read``).
 
-Decree 13/2023/NĐ-CP treats party membership as sensitive personal data (Art. 2.4) and asks
-whoever processes it to be able to show how it was processed (Art. 27, 28): the party office
-reads this log, filtered by member, reader and dates, and downloads it as XLSX. No one else
+Decree 13/2023/NĐ-CP counts political views among sensitive personal data (Art. 2.4), and
+whoever processes personal data must be able to show how it did (the accountability principle,
+Art. 3): the party office reads this log, filtered by member, reader and dates, and downloads it as XLSX. No one else
 does, administrators and secretaries included. Reading the log is itself a read of party data
 (it names members) and is logged as one read of a list.
 """
