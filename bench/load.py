@@ -426,6 +426,7 @@ class Sample:
     seconds: float  # from the moment the request was due to its last byte
     expected: tuple[int, ...]
     detail: str = ""
+    service: float = 0.0  # from the moment it was sent to its last byte (the server's part)
 
     @property
     def failed(self) -> bool:
@@ -449,7 +450,7 @@ class Load:
         manifest = json.loads((Path(os.environ["KETNOI_VAR_DIR"]) / "static" / "staticfiles.json").read_text())
         self.static = [f"/static/{name}" for original, name in manifest["paths"].items()
                        if original.endswith((".css", ".js", ".svg", ".woff2", ".png"))]
-        self.started = self.ended = 0.0
+        self.started = self.ended = self.cpu = 0.0
 
     # The clock and the clients.
     def run(self) -> None:
@@ -460,7 +461,7 @@ class Load:
         threads = [threading.Thread(target=self.client_loop, args=(i,), daemon=True) for i in range(self.args.clients)]
         for thread in threads:
             thread.start()
-        self.started = time.monotonic()
+        self.started, self.cpu = time.monotonic(), time.process_time()
         end = self.started + self.args.minutes * 60
         due = self.started
         try:
@@ -472,15 +473,19 @@ class Load:
                 wait = due - time.monotonic()
                 if wait > 0:
                     time.sleep(wait)
+        except KeyboardInterrupt:
+            self.stop.set()  # the clients stop after their request; the caller stops the servers
+            raise
         finally:
             for _ in threads:
                 self.queue.put(None)
             # The actions already due are still run, for at most a minute more.
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + (0 if self.stop.is_set() else 60)
             for thread in threads:
                 thread.join(max(0.1, deadline - time.monotonic()))
             self.stop.set()
             self.ended = time.monotonic()
+            self.cpu = time.process_time() - self.cpu
 
     def client_loop(self, number: int) -> None:
         rng = random.Random(number)
@@ -512,7 +517,8 @@ class Load:
         elif json_body is not None:
             body = json_body.encode()
             headers["Content-Type"] = "application/json"
-        start = time.monotonic() if due is None else due
+        sent_at = time.monotonic()
+        start = sent_at if due is None else due
         try:
             response = self.client.request(method, path, body=body, headers=headers,
                                            cookies=session.cookies() if session else None)
@@ -524,7 +530,8 @@ class Load:
         detail = ""
         if response.status not in expected:
             detail = f"{response.header('Location') or ''} {response.body[:300].decode(errors='replace')}"
-        self.note(Sample(kind, path, start - self.started, response.status, seconds, expected, detail))
+        self.note(Sample(kind, path, start - self.started, response.status, seconds, expected, detail,
+                         time.monotonic() - sent_at))
         if session is not None:
             session.update(response)
         return response
@@ -809,25 +816,34 @@ def report(load: Load, memory: Memory, args, load_at_end, drained: dict, ticks, 
     latencies = [s.seconds for s in samples]
     print(f"\n{len(samples)} requests in {wall:.0f} s: {len(in_time) / length:.2f} req/s achieved of {args.rate:g} "
           f"asked ({load.scheduled} actions scheduled); load average at the end {fmt_load(load_at_end)}")
-    print(f"{'kind':<34} {'requests':>8} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7}  statuses")
+    print("latency in ms from the moment each request was due (a late client thread's wait included), and in "
+          "brackets from the moment it was sent:")
+    print(f"{'kind':<34} {'requests':>8} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7}   {'(p50':>6} {'p95':>6} "
+          f"{'p99)':>6}  statuses")
     for kind in sorted({s.kind for s in samples}):
         mine = [s for s in samples if s.kind == kind]
         statuses: dict[int, int] = {}
         for s in mine:
             statuses[s.status] = statuses.get(s.status, 0) + 1
-        times = [s.seconds for s in mine]
+        times, served = [s.seconds for s in mine], [s.service for s in mine]
         print(f"{kind:<34} {len(mine):>8} {ms(percentile(times, 50)):>7} {ms(percentile(times, 95)):>7} "
-              f"{ms(percentile(times, 99)):>7} {ms(max(times)):>7}  {dict(sorted(statuses.items()))}")
+              f"{ms(percentile(times, 99)):>7} {ms(max(times)):>7}   ({ms(percentile(served, 50)):>5} "
+              f"{ms(percentile(served, 95)):>6} {ms(percentile(served, 99)):>6})  {dict(sorted(statuses.items()))}")
+    served = [s.service for s in samples]
     print(f"{'all':<34} {len(samples):>8} {ms(percentile(latencies, 50)):>7} {ms(percentile(latencies, 95)):>7} "
-          f"{ms(percentile(latencies, 99)):>7} {ms(max(latencies, default=0)):>7}  (ms, from the moment each "
-          f"request was due)")
+          f"{ms(percentile(latencies, 99)):>7} {ms(max(latencies, default=0)):>7}   ({ms(percentile(served, 50)):>5} "
+          f"{ms(percentile(served, 95)):>6} {ms(percentile(served, 99)):>6})")
 
     # The client: did it keep the clock?
     late = sorted(load.late)
     behind = sum(1 for x in late if x > 1.0)
     print(f"\nclient: actions started late by p50 {ms(percentile(late, 50))} ms, p99 {ms(percentile(late, 99))} ms, "
-          f"max {ms(max(late, default=0))} ms; {behind} of {len(late)} more than 1 s late")
-    if behind > 0.01 * max(len(late), 1):
+          f"max {ms(max(late, default=0))} ms; {behind} of {len(late)} more than 1 s late; the load generator "
+          f"used {load.cpu / wall:.0%} of a CPU")
+    if len(late) < load.scheduled:
+        print(f"  {load.scheduled - len(late)} of the {load.scheduled} actions scheduled were never started: the "
+              f"clients were that far behind when the time was up")
+    if behind > 0.01 * max(len(late), 1) or len(late) < load.scheduled:
         failures.append(f"the client could not keep the rate: {behind} actions started more than 1 s late "
                         "(all client threads busy: the servers were too slow, or use more --clients)")
 
