@@ -9,8 +9,8 @@ import random
 import secrets
 from dataclasses import dataclass
 
-
 import pyotp
+from django.utils import timezone
 
 from ketnoi.accounts import selectors as account_selectors
 from ketnoi.accounts import services as accounts
@@ -225,7 +225,8 @@ class DemoBuilder:
             return
         secret = demo_totp_secret()
         accounts.totp_enrol_start(user=user, secret=secret)
-        accounts.totp_enrol_confirm(user=user, code=pyotp.TOTP(secret).now())
+        # The code of the service's own clock (a test may have moved it).
+        accounts.totp_enrol_confirm(user=user, code=pyotp.TOTP(secret).at(timezone.now()))
 
     def _enterprise_user(self, login: DemoLogin) -> User:
         spec = NAMED_ENTERPRISES[login.scope]

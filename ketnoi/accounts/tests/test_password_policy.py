@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from ketnoi.accounts.models import User
 
-from .helpers import PASSWORD, make_user
+from .helpers import PASSWORD
 
 COMMON = "This password is one that many people use"
 PERSONAL = "This password contains your phone number or your enterprise"

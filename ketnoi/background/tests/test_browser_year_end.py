@@ -27,7 +27,7 @@ from ketnoi.org.models import Unit
 from ketnoi.party import services as party
 from ketnoi.party.models import Member
 from ketnoi.reports.tests.test_year_end import text_of_docx, text_of_pdf
-from ketnoi.testing import PASSWORD, Clock, at, make_enterprise, make_unit, make_user, seed_reference_data
+from ketnoi.testing import Clock, at, browser_login, make_enterprise, make_unit, make_user, seed_reference_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -167,11 +167,7 @@ def test_a_coordinator_renders_the_2020_review_as_docx_and_pdf(browser, live_ser
     # case too); answered in 2020: the December case, and two of 2020's.
     assert figures == {"received": 5, "answered": 3, "held": 1, "members": 4}
     page = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True).new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", "dieuphoi")
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
+    browser_login(page, live_server.url, "dieuphoi")
 
     texts = {
         "docx": text_of_docx(_request_and_download(page, live_server, "docx", screenshots)),

@@ -11,6 +11,7 @@ from ketnoi.accounts import services as accounts
 from ketnoi.accounts.models import Role
 from ketnoi.cases.models import Case, CaseEvent, Status
 from ketnoi.org import services as org
+from ketnoi.testing import browser_login
 
 from .page_helpers import PDF
 
@@ -38,12 +39,7 @@ def people():
 
 def log_in(browser, live_server, username, viewport):
     page = browser.new_context(viewport=viewport).new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-    return page
+    return browser_login(page, live_server.url, username, password=PASSWORD)
 
 
 def submit(page, selector):

@@ -25,7 +25,7 @@ from pypdf import PdfReader
 from ketnoi.cases.models import Case, Status
 from ketnoi.dialogue.documents import session_uid
 from ketnoi.dialogue.models import Minutes, Question, Registration, Session, SurveyResponse
-from ketnoi.testing import PASSWORD, at
+from ketnoi.testing import at, browser_login
 
 from .service_helpers import build_world, clock, make_programme  # noqa: F401 (clock is a fixture)
 
@@ -49,11 +49,7 @@ def submit(page, selector):
 
 def login(browser, live_server, user):
     page = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    submit(page, "main button[type=submit]")
-    return page
+    return browser_login(page, live_server.url, user)
 
 
 def messages_to(user) -> list:

@@ -15,6 +15,7 @@ from ketnoi.accounts.models import Role
 from ketnoi.directives.models import Directive, Recipient
 from ketnoi.notifications.models import Notification
 from ketnoi.org import services as org
+from ketnoi.testing import browser_login
 
 PASSWORD = "Mật-khẩu-thử-2020"
 FIRST_TEXT = ("Các Chi cục tổ chức đo thân nhiệt cho người đến làm thủ tục từ 07 giờ 30 hằng ngày.\n"
@@ -50,11 +51,7 @@ def submit(page, selector):
 
 def login(browser, live_server, username):
     page = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    submit(page, "main button[type=submit]")
-    return page
+    return browser_login(page, live_server.url, username, password=PASSWORD)
 
 
 def test_a_directive_replaced_the_next_day_is_seen_acknowledged_and_escalated(browser, live_server, department, screenshots):

@@ -7,6 +7,7 @@ import pytest
 from ketnoi.accounts import services as accounts
 from ketnoi.accounts.models import Role
 from ketnoi.org import services as org
+from ketnoi.testing import browser_login
 
 PASSWORD = "Mật-khẩu-thử-2020"
 
@@ -47,11 +48,7 @@ def test_every_role_logs_in_switches_language_and_logs_out(browser, live_server,
     assert page.locator("html").get_attribute("lang") == "vi"
     page.screenshot(path=str(screenshots / "home-public-vi.png"), full_page=True)
     for username, role, nav_path in ROLES:
-        page.goto(live_server.url + "/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        with page.expect_navigation():
-            page.click("main button[type=submit]")
+        browser_login(page, live_server.url, username, password=PASSWORD)
         assert page.locator(".site-nav .who").inner_text().startswith("Nguyễn Văn"), username
         hrefs = page.locator(".site-nav a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
         if nav_path:

@@ -12,6 +12,7 @@ from ketnoi.accounts import services as accounts
 from ketnoi.accounts.models import Role
 from ketnoi.cases import services as cases
 from ketnoi.knowledge.models import Article, ArticleStatus
+from ketnoi.testing import browser_login
 
 PASSWORD = "Mật-khẩu-thử-2020"
 
@@ -62,10 +63,7 @@ def submit(page, selector):
 def test_a_resolved_case_becomes_a_public_answer_found_without_marks(browser, live_server, resolved, screenshots):
     # The coordinator opens the case and chooses "Publish as Q&A".
     coordinator = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-    coordinator.goto(live_server.url + "/accounts/login/")
-    coordinator.fill("#id_username", "dieuphoi")
-    coordinator.fill("#id_password", PASSWORD)
-    submit(coordinator, "main button[type=submit]")
+    browser_login(coordinator, live_server.url, "dieuphoi", password=PASSWORD)
     coordinator.goto(f"{live_server.url}/cases/{resolved.reference}/")
     submit(coordinator, f"a[href='/hoi-dap/tu-vu-viec/{resolved.reference}/']")
 

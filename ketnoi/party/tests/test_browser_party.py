@@ -20,6 +20,7 @@ from ketnoi.lib.party_org import Kind
 from ketnoi.org import services as org
 from ketnoi.party import services
 from ketnoi.party.models import BadgeAward, Member, MemberRead
+from ketnoi.testing import browser_login
 
 PASSWORD = "Mật-khẩu-thử-2020"
 HEADERS = ["Họ và tên", "Giới tính", "Ngày sinh", "Ngày vào Đảng (quyết định)", "Ngày chính thức", "Số thẻ đảng",
@@ -73,11 +74,7 @@ def submit(page, selector):
 
 def login(browser, live_server, username):
     page = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    submit(page, "main button[type=submit]")
-    return page
+    return browser_login(page, live_server.url, username, password=PASSWORD)
 
 
 def test_the_party_office_imports_awards_prints_and_reads_a_party_age(browser, live_server, register, screenshots, tmp_path):

@@ -17,7 +17,7 @@ from ketnoi.accounts.models import Role
 from ketnoi.org import services as org
 from ketnoi.prices import services
 from ketnoi.prices.models import Commitment, CommitmentStatus, Price, PriceList
-from ketnoi.testing import seed_reference_data
+from ketnoi.testing import browser_login, seed_reference_data
 
 PASSWORD = "Mật-khẩu-thử-2020"
 BASELINE = {"NH20": 1_000_000, "NH40": 1_500_000, "LB20": 120_000, "DO": 250_000}
@@ -60,11 +60,7 @@ def submit(page, selector):
 
 def login(browser, live_server, username):
     page = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    submit(page, "main button[type=submit]")
-    return page
+    return browser_login(page, live_server.url, username, password=PASSWORD)
 
 
 def test_a_list_5_percent_above_the_baseline_breaks_the_commitment_at_once(browser, live_server, yard, screenshots):

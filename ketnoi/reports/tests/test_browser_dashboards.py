@@ -9,7 +9,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from ketnoi.testing import PASSWORD
+from ketnoi.testing import browser_login
 
 from .dashboard_helpers import build_world, number
 
@@ -45,12 +45,7 @@ def login(browser, live_server, user):
     user.save(update_fields=["language"])
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-    return page
+    return browser_login(page, live_server.url, user)
 
 
 def chart_agrees_with_its_table(page, key: str) -> int:

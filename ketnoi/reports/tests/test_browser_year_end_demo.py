@@ -22,7 +22,7 @@ from ketnoi.lib.party_org import GRASSROOTS_KINDS
 from ketnoi.party.models import BadgeAward, Member, Organisation, Rating
 from ketnoi.prices.models import Commitment
 from ketnoi.reports.tests.test_year_end import text_of_docx, text_of_pdf
-from ketnoi.testing import seed_reference_data
+from ketnoi.testing import browser_login, seed_reference_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -100,11 +100,7 @@ def test_the_demo_coordinator_renders_the_2020_review_with_the_demo_figures(brow
     assert (f["grassroots"], f["members_end"]) == (24, 970)
     assert f["received"] >= CASES and f["held"] and f["directives"] and f["commitments"] and f["excellent"]
     page = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True).new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", "coordinator")
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
+    browser_login(page, live_server.url, "coordinator", password=PASSWORD)
 
     texts = {
         "docx": text_of_docx(_request_and_download(page, live_server, "docx", screenshots)),
