@@ -27,6 +27,7 @@ ones, and touches nothing before all have passed.
 """
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -55,7 +56,7 @@ MANIFEST_SHA256 = "manifest.json.sha256"
 FILES = "files"
 STAGING_PREFIX = ".ketnoi-restore-"  # a restore's folders inside MEDIA_ROOT, never backed up
 DATABASE_PART = {"sqlite": "database.sqlite3", "postgresql": "database.dump"}
-NAME = re.compile(r"^ketnoi-\d{4}-\d{2}-\d{2}-\d{6}(-\d+)?\.tar$")
+NAME = re.compile(r"^ketnoi-(\d{4}-\d{2}-\d{2}-\d{6})(?:-(\d+))?\.tar$")
 # What the manifest counts, and a restore compares: the records people would miss first.
 COUNTED = [
     ("accounts", "User"), ("accounts", "Enterprise"), ("org", "Unit"),
@@ -181,7 +182,7 @@ def backup_create(*, output: Path | None = None, keep: int | None = None, progre
             for name, content in ((MANIFEST, data), (MANIFEST_SHA256, hashlib.sha256(data).hexdigest().encode())):
                 info = tarfile.TarInfo(name)
                 info.size, info.mtime, info.mode = len(content), int(timezone.now().timestamp()), 0o600
-                tar.addfile(info, _BytesReader(content))
+                tar.addfile(info, io.BytesIO(content))
             tar.close()
             handle.flush()
             os.fsync(handle.fileno())
@@ -195,16 +196,6 @@ def backup_create(*, output: Path | None = None, keep: int | None = None, progre
     if keep is not None:
         backups_prune(folder=folder, keep=keep)
     return path, manifest
-
-
-class _BytesReader:
-    def __init__(self, data: bytes):
-        self.data, self.at = data, 0
-
-    def read(self, size: int = -1) -> bytes:
-        end = len(self.data) if size < 0 else self.at + size
-        chunk, self.at = self.data[self.at:end], min(end, len(self.data))
-        return chunk
 
 
 class _Hashing:
@@ -240,7 +231,13 @@ def _fsync_folder(folder: Path) -> None:
 
 def backups_prune(*, folder: Path, keep: int) -> list[Path]:
     """Remove all but the newest `keep` backups of `folder` (their names sort by time)."""
-    backups = sorted(p for p in Path(folder).iterdir() if p.is_file() and NAME.match(p.name))
+    dated = []
+    for path in Path(folder).iterdir():
+        match = NAME.match(path.name)
+        if match and path.is_file():
+            # By time, then the second backup of one second after the first.
+            dated.append((match.group(1), int(match.group(2) or 1), path))
+    backups = [path for _time, _n, path in sorted(dated)]
     removed = backups[:-keep] if keep else backups
     for path in removed:
         path.unlink()
