@@ -16,7 +16,8 @@ built with `only(...)`. `.at(...)` fills the URL's arguments from the world (wor
     "dialogue:session": PUBLIC.at(pk="session"),           # a model: its pk
     "party:ratings": PARTY.at(year="year"),
 
-`.but(admin=OK)` changes a few cells; `.form(...)` is what a refused role's POST sends when an
+`.but(admin=OK)` changes a few cells; `.showing(...)` lets a page show one of the world's secrets
+to those it lets in (the matrix reads every text answer for them); `.form(...)` is what a refused role's POST sends when an
 empty one would stop at the form's validation (400) before the access check; `.posts()` marks a view that answers only POST (GET is a
 405 for everyone; refused roles are still checked with a POST); `.query(...)` adds the query
 string an allowed GET needs; `.body(...)` is the JSON an API POST sends as a refused role (a
@@ -45,6 +46,8 @@ class Rule:
     # Its LOGIN cells are the page's normal behaviour (a redirect to the login page), not a
     # refusal: nobody's POST is checked as refused.
     sends_to_login: bool = False
+    # What of world.secrets the page may show to those it lets in (by the secret's name).
+    may_show: tuple = ()
 
     def at(self, **args) -> "Rule":
         """URL (or API path) arguments: a string names an attribute of the world (dotted; a model
@@ -69,6 +72,11 @@ class Rule:
         """The JSON body; or a function of the world that returns it (for ids and usernames)."""
         return replace(self, json_body=_from_world if _from_world is not None else json)
 
+    def showing(self, *secrets: str) -> "Rule":
+        """The page may show these secrets (world.secrets) to whoever it lets in: a page whose
+        address is itself the key (a signed link sent by e-mail), or the admin site."""
+        return replace(self, may_show=self.may_show + secrets)
+
     def posts(self) -> "Rule":
         return replace(self, post_only=True)
 
@@ -92,7 +100,9 @@ PARTY = only("party")                                                # sensitive
 ADMIN = only("admin")
 
 # The Django admin site: only the administrator role; everyone else is sent to the login page.
-ADMIN_SITE = Rule({role: OK if role == "admin" else LOGIN for role in ROLES})
+# It shows the administrator every enterprise's records and the audit trail (cases included);
+# the party register is not in it.
+ADMIN_SITE = Rule({role: OK if role == "admin" else LOGIN for role in ROLES}).showing("enterprise A's case")
 # A step of signing in that everyone, signed in or not, is sent on from to the login page when
 # it has nothing to do (no sign-in under way, a confirmation link used).
 TO_LOGIN = Rule({role: LOGIN for role in ROLES}, sends_to_login=True)

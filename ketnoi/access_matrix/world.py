@@ -96,7 +96,7 @@ def build_world() -> SimpleNamespace:
 
     # --- cases ------------------------------------------------------------------------------
     w.case = make_case(enterprise=w.enterprise, by=u["business"], unit=w.unit,
-                       subject="Hoàn thuế nhập khẩu linh kiện bo mạch",
+                       subject="Hoàn thuế nhập khẩu linh kiện bo mạch Sao Việt",
                        description="Doanh nghiệp nhập khẩu linh kiện để sản xuất bo mạch xuất khẩu; xin hướng dẫn hồ sơ.",
                        attachments=[pdf("to-khai.pdf")])
     w.case_attachment = w.case.attachments.first()
@@ -197,4 +197,11 @@ def build_world() -> SimpleNamespace:
     w.article_content_type = ContentType.objects.get_for_model(w.article).pk
     w.org_label = "org"
     w.unknown_admin_path = "khong-co/"
+
+    # What must never show on a page or in an answer to anyone but the roles named: the matrix
+    # reads every text response for them (a list or a search that lets something through).
+    w.secrets = [
+        ("enterprise A's case", w.case.subject, {"business", "officer", "leader", "coordinator"}),
+        ("a party member's name", w.member.full_name, {"party"}),
+    ]
     return w

@@ -5,7 +5,8 @@ API operations from the OpenAPI schema: a new view or operation without a rule f
 `test_it_has_a_rule_for_every_page_and_operation`, which says in which file to declare it.
 Each role's test calls everything once (GET; and for every role that must be refused, a POST
 with an empty body, which must be refused too and write nothing) and reports every mismatch at
-once, as a table.
+once, as a table. Every text answer is also read for what the role must never see (world.secrets:
+another enterprise's case, a party member's name).
 
 The world (world.py) is built once for the module inside a transaction rolled back at the end;
 each request runs in a savepoint rolled back after it, so what one role's call changes (a page
@@ -13,6 +14,7 @@ view counted, a session touched) is not what the next one sees.
 """
 
 import importlib
+import json
 import re
 from pathlib import Path
 
@@ -224,8 +226,24 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 
             for role in ROLES[1:]:
                 _token, w.keys[role] = token_create(user=w.users[role], name="Ma trận quyền truy cập")
+            w.seen = {}
             yield w
             transaction.set_rollback(True)
+    _write_matrix(w.seen)
+
+
+def _write_matrix(seen: dict) -> None:
+    """var/access-matrix.md: the status each role got from each view (GET, then the refused
+    POST's), for people to read; written when the roles' tests ran."""
+    if not seen:
+        return
+    lines = ["# Access matrix (written by ketnoi/access_matrix/tests)", "",
+             "| view | " + " | ".join(ROLES) + " |", "|---|" + "---|" * len(ROLES)]
+    for key, cells in seen.items():
+        lines.append(f"| `{key}` | " + " | ".join(cells.get(role, "") for role in ROLES) + " |")
+    path = Path(settings.VAR_DIR) / "access-matrix.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def call(world, role: str, method: str, url: str, *, data=None, json=None, query=None, api=False):
@@ -253,6 +271,21 @@ def call(world, role: str, method: str, url: str, *, data=None, json=None, query
     finally:
         client.cookies = cookies
     return response, written
+
+
+def needles(text: str) -> list[str]:
+    """A text as a page (HTML-escaped) or a JSON answer (escaped to ASCII or not) may carry it."""
+    from html import escape
+
+    return list({text, escape(text), json.dumps(text)[1:-1]})
+
+
+def _text_of(response) -> str:
+    """The body of a text answer (HTML, JSON, CSV, calendar); "" for files and streams."""
+    content_type = response.get("Content-Type", "")
+    if response.streaming or not content_type.startswith(("text/", "application/json")):
+        return ""
+    return response.content.decode(response.charset or "utf-8", errors="replace")
 
 
 def _describe(response) -> str:
@@ -300,12 +333,19 @@ def test_each_role_gets_what_the_rules_say(world, role, settings):
     settings.MEDIA_ROOT = world.media_root
     mismatches = []
 
+    secrets = [(what, needles(text)) for what, text, allowed in world.secrets if role not in allowed]
+
     def check(key, method, expected, rule, response, written=None):
         got = outcome(response)
+        cell = world.seen.setdefault(key, {})
+        cell[role] = (cell.get(role, "") + " / " if role in cell else "") + str(response.status_code)
         if not expected_ok(expected, got, rule, method) or got.startswith("5"):
             mismatches.append((key, method.upper(), expected, _describe(response)))
         elif written:
             mismatches.append((key, method.upper(), "writes nothing", f"wrote {written}"))
+        elif shown := [what for what, texts in secrets if what not in rule.may_show
+                       and any(text in _text_of(response) for text in texts)]:
+            mismatches.append((key, method.upper(), "not to show it", f"shows {', '.join(shown)}"))
 
     for key, route, namespace, _pattern in pages():
         rule = rule_for_page(key, namespace)

@@ -25,8 +25,8 @@ PAGES = {
     "cases:deadlines": COORDINATOR,
     "cases:deadline_new": COORDINATOR,
     "cases:deadline_edit": COORDINATOR.at(policy_id="deadline_policy"),
-    # The rating link of the e-mail: whoever holds it (no login).
-    "cases:rate": PUBLIC.at(token="rating_token"),
+    # The rating link of the e-mail: whoever holds it (no login) sees the case it rates.
+    "cases:rate": PUBLIC.at(token="rating_token").showing("enterprise A's case"),
     "cases:detail": OWNER.at(**CASE),
     "cases:attachment": OWNER.at(attachment_id="case_attachment", **CASE),
     "cases:assign": HANDLERS.posts().at(**CASE),
