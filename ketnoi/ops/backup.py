@@ -83,6 +83,9 @@ class Restored:
     counts: dict = field(default_factory=dict)  # label -> (in the backup, in the database now)
     files: int = 0
     migrations_to_apply: list = field(default_factory=list)
+    # PostgreSQL: tables of the live database that the backup does not have (made by a later
+    # version's migrations). pg_restore --clean drops only what it restores: they stay.
+    leftover_tables: list = field(default_factory=list)
 
     @property
     def mismatched(self) -> list[str]:
@@ -510,6 +513,7 @@ def backup_restore(path: Path, *, progress: Progress | None = None, alias: str =
         if manifest["engine"] == "sqlite":
             _sqlite_put_in_place(staged, live)
         else:
+            leftovers = _pg_tables_not_in(alias, staged)
             _pg_restore(alias, staged)
         # The files' folder becomes the backup's: what was uploaded since goes with the records
         # that named it.
@@ -523,6 +527,8 @@ def backup_restore(path: Path, *, progress: Progress | None = None, alias: str =
         shutil.rmtree(files_folder, ignore_errors=True)
         shutil.rmtree(replaced, ignore_errors=True)
     restored = Restored(manifest=manifest, files=sum(1 for name in manifest["parts"] if name.startswith(FILES + "/")))
+    if manifest["engine"] != "sqlite":
+        restored.leftover_tables = leftovers
     with connection.cursor() as cursor:
         now = _read_snapshot(cursor, '"')
     for label, expected in manifest["counts"].items():
@@ -547,6 +553,22 @@ def _sqlite_put_in_place(staged: Path, live: Path) -> None:
         Path(f"{live}{suffix}").unlink(missing_ok=True)
     os.replace(staged, live)
     _fsync_folder(live.parent)
+
+
+def _pg_tables_not_in(alias: str, staged: Path) -> list[str]:
+    argv, env = _pg_command(alias, "pg_restore")
+    listed = subprocess.run([argv[0], "--list", str(staged)], env=env, capture_output=True, text=True)
+    if listed.returncode:
+        raise BackupError(_("pg_restore cannot read the backup's dump: %(error)s") % {"error": listed.stderr.strip()[-2000:]})
+    # A line of the list: "215; 1259 16390 TABLE public cases_case ketnoi"
+    in_dump = set()
+    for line in listed.stdout.splitlines():
+        words = line.split()
+        if not line.startswith(";") and len(words) > 5 and words[3] == "TABLE" and words[4] != "DATA":
+            in_dump.add(words[5])
+    with connections[alias].cursor() as cursor:
+        live = connections[alias].introspection.table_names(cursor)
+    return sorted(set(live) - in_dump)
 
 
 def _pg_restore(alias: str, staged: Path) -> None:

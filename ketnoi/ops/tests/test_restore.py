@@ -62,6 +62,22 @@ def test_it_brings_back_the_records_the_files_and_the_audit_trail(tmp_path, sett
     assert "every count matches" in out
 
 
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_it_names_the_tables_a_later_version_left_on_postgresql(tmp_path):
+    build_data()
+    path, _manifest = backup.backup_create(output=tmp_path)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE cases_later_feature (id bigint PRIMARY KEY)")
+    try:
+        out = restore(path, yes=True)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS cases_later_feature")
+    assert "not in the backup and were left as they were: cases_later_feature." in out
+    assert "every count matches" in out
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("part", ["database", "attachment", "manifest"])
 def test_it_refuses_a_backup_with_one_byte_changed_and_changes_nothing(tmp_path, settings, part):

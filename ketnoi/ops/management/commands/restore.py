@@ -81,6 +81,11 @@ class Command(BaseCommand):
             line = f"{mark} {label}: {found} / {expected}"
             self.stdout.write(line if expected == found else self.style.ERROR(line))
         self.stdout.write(_("%(files)d files put back in the uploaded files' folder.") % {"files": restored.files})
+        if restored.leftover_tables:
+            self.stdout.write(self.style.WARNING(_(
+                "These tables are not in the backup and were left as they were: %(tables)s. A later version made "
+                "them; drop them before `ketnoi migrate` makes them again.") % {
+                "tables": ", ".join(restored.leftover_tables)}))
         if restored.migrations_to_apply:
             self.stdout.write(self.style.WARNING(_(
                 "The backup is older than this version of ketnoi: run `ketnoi migrate` before starting it "
