@@ -256,7 +256,9 @@ class RequestInfoForm(ActionForm):
 
 class AnswerForm(ActionForm):
     body = forms.CharField(label=_("Answer"), max_length=50000, widget=_textarea(12),
-                           help_text=_("Cite the legal documents the answer relies on (number, date, article)."),
+                           help_text=_("Cite the legal documents the answer relies on (number, date, article). "
+                                       "You may write **bold**, *italic*, numbered lists (1. …) and links "
+                                       "[text](https://…)."),
                            error_messages={"required": _("Write the answer.")})
 
 

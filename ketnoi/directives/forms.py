@@ -42,7 +42,8 @@ class DirectiveForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300,
                             error_messages={"required": _("Write the directive's title.")})
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 14}),
-                           help_text=_("The whole text as it now stands, one paragraph a line."),
+                           help_text=_("The whole text as it now stands, one paragraph a line. You may write "
+                                       "**bold**, *italic*, numbered lists (1. …) and links [text](https://…)."),
                            error_messages={"required": _("Write the text of the directive.")})
     issuing_unit = forms.ModelChoiceField(label=_("Issuing unit"), queryset=_units(),
                                           error_messages={"required": _("Choose the unit that issues the directive."),

@@ -68,7 +68,8 @@ class ArticleForm(forms.Form):
     answer = forms.CharField(
         label=_("Answer"), widget=_textarea(12),
         help_text=_("Cite the legal documents by their number, for example “Thông tư 38/2015/TT-BTC”: "
-                    "they are linked on the public page."),
+                    "they are linked on the public page. You may write **bold**, *italic*, numbered lists "
+                    "(1. …) and links [text](https://…)."),
         error_messages={"required": _("Enter the answer.")})
     topic = topic_field(empty_label=_("Choose a topic"))
     legal_references = LinesField(
