@@ -16,12 +16,21 @@ built with `only(...)`. `.at(...)` fills the URL's arguments from the world (wor
     "dialogue:session": PUBLIC.at(pk="session"),           # a model: its pk
     "party:ratings": PARTY.at(year="year"),
 
-`.but(admin=OK)` changes a few cells; `.showing(...)` lets a page show one of the world's secrets
-to those it lets in (the matrix reads every text answer for them); `.form(...)` is what a refused role's POST sends when an
-empty one would stop at the form's validation (400) before the access check; `.posts()` marks a view that answers only POST (GET is a
-405 for everyone; refused roles are still checked with a POST); `.query(...)` adds the query
-string an allowed GET needs; `.body(...)` is the JSON an API POST sends as a refused role (a
-valid body, so that the refusal is the access check's and not the input validation's).
+The rest, where a view needs it:
+
+    .but(admin=OK)       changes a few cells of a group
+    .posts()             the view answers only POST: GET is a 405 for everyone; the roles it
+                         refuses are checked with a POST
+    .post_by(*roles)     fewer may POST than may read the page: the other readers' POST is refused
+    .form(...)           what a refused role's POST sends when an empty one would stop at the
+                         form's validation (400) before the access check
+    .query(...)          the query string an allowed GET needs
+    .body(...)           the JSON an API POST sends as a refused role (a valid body, so that the
+                         refusal is the access check's and not the input validation's)
+    .showing(secret)     the page may show one of the world's secrets (world.secrets, which the
+                         matrix looks for in every text answer) to those it lets in
+
+A 5xx is always a failure. The table the last run produced is var/access-matrix.md.
 """
 
 from dataclasses import dataclass, field, replace
@@ -46,6 +55,8 @@ class Rule:
     # Its LOGIN cells are the page's normal behaviour (a redirect to the login page), not a
     # refusal: nobody's POST is checked as refused.
     sends_to_login: bool = False
+    # Who may POST, when fewer than may GET (None: the same roles).
+    post_expect: dict | None = None
     # What of world.secrets the page may show to those it lets in (by the secret's name).
     may_show: tuple = ()
 
@@ -76,6 +87,10 @@ class Rule:
         """The page may show these secrets (world.secrets) to whoever it lets in: a page whose
         address is itself the key (a signed link sent by e-mail), or the admin site."""
         return replace(self, may_show=self.may_show + secrets)
+
+    def post_by(self, *roles: str) -> "Rule":
+        """Only `roles` may POST (the others that may read the page are refused a POST too)."""
+        return replace(self, post_expect=only(*roles).expect)
 
     def posts(self) -> "Rule":
         return replace(self, post_only=True)

@@ -30,12 +30,14 @@ PAGES = {
     "dialogue:session_move": LEADS.posts().at(**SESSION),
     "dialogue:session_cancel": LEADS.posts().at(**SESSION),
     "dialogue:checkin": RUNS.at(**SESSION),
-    "dialogue:agenda": RUNS.at(**SESSION),
+    # The session's staff read the agenda; its leaders order it.
+    "dialogue:agenda": RUNS.post_by("leader", "coordinator").at(**SESSION),
     "dialogue:agenda_print": RUNS.at(**SESSION),
     "dialogue:on_the_day": RUNS.at(**SESSION),
     "dialogue:question_new": RUNS.at(**SESSION),
     "dialogue:session_close": LEADS.posts().at(**SESSION),
-    "dialogue:minutes": RUNS.at(pk="held_session"),
+    # The session's staff write the draft minutes; its leaders issue them.
+    "dialogue:minutes": RUNS.post_by("leader", "coordinator").at(pk="held_session").form(action="issue"),
     "dialogue:minutes_docx": RUNS.at(pk="held_session"),
     "dialogue:minutes_pdf": RUNS.at(pk="held_session"),
     "dialogue:registration": REGISTRATION.at(pk="registration"),
