@@ -332,7 +332,7 @@ def pg_tool(name: str, server_major: int) -> str:
     return sorted(exact or usable)[0][1]
 
 
-def _pg_command(alias: str, tool: str) -> tuple[list[str], dict]:
+def pg_command(alias: str, tool: str) -> tuple[list[str], dict]:
     connection = connections[alias]
     connection.ensure_connection()
     params = connection.settings_dict
@@ -358,7 +358,7 @@ def _pg_dump(alias: str, target: Path, progress: Progress) -> dict:
     import psycopg
 
     connection = connections[alias]
-    argv, env = _pg_command(alias, "pg_dump")
+    argv, env = pg_command(alias, "pg_dump")
     raw = connection.Database.connect(**connection.get_connection_params())  # apart from Django's
     try:
         raw.autocommit = False
@@ -556,7 +556,7 @@ def _sqlite_put_in_place(staged: Path, live: Path) -> None:
 
 
 def _pg_tables_not_in(alias: str, staged: Path) -> list[str]:
-    argv, env = _pg_command(alias, "pg_restore")
+    argv, env = pg_command(alias, "pg_restore")
     listed = subprocess.run([argv[0], "--list", str(staged)], env=env, capture_output=True, text=True)
     if listed.returncode:
         raise BackupError(_("pg_restore cannot read the backup's dump: %(error)s") % {"error": listed.stderr.strip()[-2000:]})
@@ -574,7 +574,7 @@ def _pg_tables_not_in(alias: str, staged: Path) -> list[str]:
 def _pg_restore(alias: str, staged: Path) -> None:
     """pg_restore in one transaction: it replaces every object of the dump, or, if anything
     fails, changes nothing. --no-owner: the objects belong to the user ketnoi connects as."""
-    argv, env = _pg_command(alias, "pg_restore")
+    argv, env = pg_command(alias, "pg_restore")
     connections.close_all()
     done = subprocess.run(argv + ["--clean", "--if-exists", "--single-transaction", "--no-owner", "--exit-on-error",
                                   "--dbname", connections[alias].settings_dict["NAME"], str(staged)],

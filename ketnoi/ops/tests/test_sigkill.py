@@ -4,7 +4,7 @@ that was acknowledged, and leaves no half-written case (issue 10, part 7).
 A real app server (gunicorn with deploy/gunicorn.conf.py, 2 sync workers, on a listening socket
 held for it as systemd's ketnoi-web@.socket holds it: scripts/deploy_check.py's AppServer) on a
 temporary database: a copy of the test database in a temporary folder on SQLite, a database
-made from it (CREATE DATABASE … TEMPLATE) on the PostgreSQL server of DATABASE_URL. Client
+restored from its dump on the PostgreSQL server of DATABASE_URL. Client
 threads file cases through the API with a business user's token; after some have been
 acknowledged, the server's whole process group (master and workers) gets SIGKILL, with no
 chance to finish anything; it is started again while the clients keep sending. Then every
@@ -25,18 +25,19 @@ import os
 import secrets
 import signal
 import sqlite3
+import subprocess
 import threading
 import time
 from pathlib import Path
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from bench.cases import free_port, http_get, http_post_json, request_once, submission_body
 from ketnoi.accounts import services as accounts
 from ketnoi.accounts.models import Role
 from ketnoi.lib import customs
-from ketnoi.ops.backup import sqlite_copy
+from ketnoi.ops.backup import pg_command, sqlite_copy
 from ketnoi.testing import make_enterprise, make_unit, make_user, seed_reference_data
 from scripts.deploy_check import AppServer
 
@@ -58,9 +59,16 @@ class TemporaryDatabase:
             sqlite_copy(settings["NAME"], self.path)
             self.url = f"sqlite:///{self.path}"
         else:
+            # Dumped and restored rather than CREATE DATABASE … TEMPLATE, which needs the test
+            # database to have no other session (a thread of an earlier test may have left one).
             self.name = f"{settings['NAME']}_sigkill"
-            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)',
-                        f'CREATE DATABASE "{self.name}" TEMPLATE "{settings["NAME"]}"')
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)', f'CREATE DATABASE "{self.name}"')
+            dump = folder / "test.dump"
+            pg_dump, env = pg_command("default", "pg_dump")
+            subprocess.run([*pg_dump, "--format=custom", "--file", str(dump), settings["NAME"]], env=env, check=True)
+            pg_restore, env = pg_command("default", "pg_restore")
+            subprocess.run([*pg_restore, "--no-owner", "--exit-on-error", "--dbname", self.name, str(dump)],
+                           env=env, check=True)
             credentials = settings["USER"] + (f":{settings['PASSWORD']}" if settings.get("PASSWORD") else "")
             self.url = f"postgres://{credentials}@{settings['HOST']}:{settings['PORT']}/{self.name}"
 
@@ -70,7 +78,6 @@ class TemporaryDatabase:
         return psycopg.connect(**{**connection.get_connection_params(), "dbname": name}, autocommit=True)
 
     def _admin(self, *statements):
-        connections.close_all()  # a template database must have no other session
         with self._connect("postgres") as admin:
             for statement in statements:
                 admin.execute(statement)
