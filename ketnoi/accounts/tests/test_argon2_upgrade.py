@@ -1,8 +1,14 @@
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from ketnoi.accounts.models import User
 
 from .helpers import PASSWORD, make_user
+
+def pbkdf2(password: str) -> str:
+    """A hash as older accounts have (PBKDF2-SHA256), with few iterations to keep the test fast:
+    any hash not made by the first hasher is upgraded the same way."""
+    return PBKDF2PasswordHasher().encode(password, "saltsaltsalt2019", iterations=1000)
+
 
 REAL_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -28,8 +34,7 @@ def test_a_new_password_is_hashed_with_argon2(settings, db):
 def test_an_old_pbkdf2_hash_works_and_is_upgraded_at_login(client, settings, db):
     settings.PASSWORD_HASHERS = REAL_HASHERS
     user = make_user("lan")
-    User.objects.filter(pk=user.pk).update(
-        password=make_password(PASSWORD, hasher="pbkdf2_sha256"))
+    User.objects.filter(pk=user.pk).update(password=pbkdf2(PASSWORD))
     assert User.objects.get(pk=user.pk).password.startswith("pbkdf2_sha256$")
     r = client.post("/accounts/login/", {"username": "lan", "password": PASSWORD})
     assert r.status_code == 302
@@ -40,7 +45,7 @@ def test_an_old_pbkdf2_hash_works_and_is_upgraded_at_login(client, settings, db)
 def test_a_wrong_password_leaves_the_old_hash(client, settings, db):
     settings.PASSWORD_HASHERS = REAL_HASHERS
     user = make_user("lan")
-    old = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    old = pbkdf2(PASSWORD)
     User.objects.filter(pk=user.pk).update(password=old)
     client.post("/accounts/login/", {"username": "lan", "password": "Sai-" + PASSWORD})
     assert User.objects.get(pk=user.pk).password == old
