@@ -28,5 +28,6 @@ urlpatterns = [
     path("dang-bo/", include("ketnoi.party.urls")),
     path("bao-cao/", include("ketnoi.reports.urls")),
     path("tac-vu/", include("ketnoi.background.urls")),
+    path("du-lieu-cua-toi/", include("ketnoi.privacy.urls")),
     path("", include("ketnoi.front.urls")),
 ]

@@ -273,3 +273,9 @@ def _import_run(params: dict, progress: Progress) -> Output:
 
 register(Kind(name=MEMBERS_IMPORT, label=_("Import of party members"), run=_import_run, clean=_import_clean,
               may_request=_import_may_request))
+
+
+# --- a business's download of all its own data (issue 10, privacy) ----------------------------
+from ketnoi.privacy.export import register_kind as _register_enterprise_export  # noqa: E402
+
+_register_enterprise_export()
