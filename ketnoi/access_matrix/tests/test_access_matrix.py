@@ -58,8 +58,9 @@ def pages() -> list[tuple[str, str, str | None, URLPattern]]:
     return found
 
 
-def operations() -> list[tuple[str, str, str]]:
-    """(key, method, path) of every operation of the OpenAPI schema: "GET /api/v1/cases/{reference}"."""
+def operations() -> list[tuple[str, str, str, str]]:
+    """(key, method, path, app) of every operation of the OpenAPI schema; the key is
+    "GET /api/v1/cases/{reference}", the app the one whose router has it (its operationId)."""
     from ketnoi.api import api
 
     found = []
@@ -71,12 +72,10 @@ def operations() -> list[tuple[str, str, str]]:
 
 
 def _app_of_page(namespace: str | None) -> str | None:
-    """The ketnoi app whose access_rules.py declares a page (None: the project's own rules)."""
-    if namespace and Path(settings.BASE_DIR, "ketnoi", namespace.split(":")[0], "views.py").exists():
-        return namespace.split(":")[0]
-    if namespace and Path(settings.BASE_DIR, "ketnoi", namespace.split(":")[0]).is_dir():
-        return namespace.split(":")[0]
-    return None
+    """The ketnoi app whose access_rules.py declares a page: the one its namespace names (None:
+    the project's own rules, for the admin site, the API's own pages and unnamespaced ones)."""
+    app = (namespace or "").split(":")[0]
+    return app if app and Path(settings.BASE_DIR, "ketnoi", app).is_dir() else None
 
 
 def _table(app: str | None, name: str) -> dict:

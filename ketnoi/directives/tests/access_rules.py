@@ -12,7 +12,7 @@ PAGES = {
     "directives:in_force": STAFF,
     "directives:new": COORDINATOR,
     "directives:follow_up": COORDINATOR,
-    "directives:search": STAFF,
+    "directives:search": STAFF.query(q="phòng chống dịch"),
     # Unit leaders name their delegates.
     "directives:delegates": only("leader"),
     "directives:detail": STAFF.at(**DIRECTIVE),

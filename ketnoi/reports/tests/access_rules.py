@@ -1,6 +1,6 @@
 """Who gets what from the reports (the access matrix: ketnoi/access_matrix/)."""
 
-from ketnoi.access_matrix.rules import OK, PUBLIC, only
+from ketnoi.access_matrix.rules import PUBLIC, only
 
 # The department's dashboard: coordinators, administrators and the department's leaders.
 DEPARTMENT = only("coordinator", "admin")
