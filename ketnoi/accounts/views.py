@@ -1,11 +1,12 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse_lazy
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -44,7 +45,7 @@ def _pending_or_restart(request):
     return user, pending
 
 
-def _code_failed(request, form, user, field="code"):
+def _code_failed(request, form, user, message=None):
     """Count a wrong code like a wrong password; tell the person when it locks the sign-in."""
     block = throttle.login_failure_record(key=throttle.login_key(user.get_username()), ip=client_ip(request),
                                           step="code")
@@ -52,8 +53,8 @@ def _code_failed(request, form, user, field="code"):
         signin.pending_end(request)
         form.add_error(None, locked_message(block))
         return True
-    form.add_error(field, _("This code is not right. Type the 6 digits your authenticator app shows now, "
-                            "or one of your recovery codes."))
+    form.add_error("code", message or _("This code is not right. Type the 6 digits your authenticator app shows "
+                                         "now, or one of your recovery codes."))
     return False
 
 
@@ -106,19 +107,22 @@ def two_factor_enrol(request):
     if request.method == "POST" and form.is_valid() and not _blocked(request, form, user):
         try:
             codes = services.totp_enrol_confirm(user=user, code=form.cleaned_data["code"])
-        except ValidationError:
-            _code_failed(request, form, user)
+        except ValidationError as error:
+            _code_failed(request, form, user, message=error.message_dict["code"][0])
         else:
             signin.sign_in(request, user)
             response = render(request, "accounts/recovery_codes.html", {
                 "codes": codes, "next": pending.get("next") or resolve_url(settings.LOGIN_REDIRECT_URL)})
             signin.device_cookie_set(request, response)
+            add_never_cache_headers(response)  # the codes are shown once: not kept by the browser
             return response
     uri = services.totp_uri(device)
-    return render(request, "accounts/two_factor_enrol.html", {
+    response = render(request, "accounts/two_factor_enrol.html", {
         "form": form, "pending_user": user, "qr": qr.qr_svg(uri, title=_("QR code to add ketnoi to your authenticator app")),
         "secret": " ".join(device.secret[i:i + 4] for i in range(0, len(device.secret), 4)),
     }, status=400 if form.errors else 200)
+    add_never_cache_headers(response)
+    return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
