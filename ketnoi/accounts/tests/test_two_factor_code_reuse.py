@@ -1,4 +1,5 @@
 import pyotp
+import pytest
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.utils import timezone
@@ -40,3 +41,18 @@ def test_a_code_two_steps_away_is_refused(officer):
     totp_enrolled(officer)
     totp = pyotp.TOTP(TotpDevice.objects.get(user=officer).secret)
     assert sign_in(Client(), totp.generate_otp(totp.timecode(timezone.now()) + 3)).status_code == 400
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_app_servers_cannot_both_accept_one_code():
+    from ketnoi.accounts.services import totp_verify
+    from ketnoi.testing import make_user, race, seed_reference_data, totp_code
+
+    seed_reference_data()
+    officer = make_user("officer")
+    totp_enrolled(officer)
+    code = totp_code(officer)
+    results, errors = race(lambda: totp_verify(user=officer, code=code), lambda: totp_verify(user=officer, code=code))
+    assert errors == [None, None]
+    assert sorted(results) == [False, True]
