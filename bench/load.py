@@ -779,6 +779,17 @@ def rss_mb(pid: int) -> float | None:
     return None
 
 
+def baseline(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The lowest sample of each minute: what a worker keeps between requests. A leak raises it;
+    one big request only makes a spike, which glibc gives back to the system afterwards."""
+    minutes: dict[int, tuple[float, float]] = {}
+    for t, m in points:
+        minute = int(t // 60)
+        if minute not in minutes or m < minutes[minute][1]:
+            minutes[minute] = (t, m)
+    return sorted(minutes.values())
+
+
 def slope_per_minute(points: list[tuple[float, float]]) -> float | None:
     """Least-squares slope of MB over time, in MB per minute."""
     if len(points) < 3:
@@ -885,16 +896,20 @@ def report(load: Load, memory: Memory, args, load_at_end, drained: dict, ticks, 
     warm_up = args.warm_up if args.warm_up is not None else min(120.0, length / 5)
     print(f"\nmemory (RSS, MB; slope by least squares after {warm_up:.0f} s of warm-up, sampled every "
           f"{args.sample_seconds:g} s):")
-    print(f"  {'process':<28} {'pid':>7} {'from':>6} {'to':>6} {'start':>7} {'end':>7} {'max':>7} {'MB/min':>7}")
-    slopes = []
+    print(f"  {'process':<28} {'pid':>7} {'from':>6} {'to':>6} {'start':>7} {'end':>7} {'max':>7} {'MB/min':>7} "
+          f"{'(minima)':>8}")
+    slopes, floors = [], []
     for (label, pid), points in sorted(memory.series.items(), key=lambda item: (item[0][0], item[1][0][0])):
         after = [(t, m) for t, m in points if t >= warm_up]
-        slope = slope_per_minute(after)
-        if slope is not None and "worker" in label and "background" not in label:
+        slope, floor = slope_per_minute(after), slope_per_minute(baseline(after))
+        if slope is not None and label.startswith("app") and label.endswith("worker"):
             slopes.append(slope)
+            if floor is not None:
+                floors.append(floor)
         print(f"  {label:<28} {pid:>7} {points[0][0]:>5.0f}s {points[-1][0]:>5.0f}s {points[0][1]:>7.1f} "
               f"{points[-1][1]:>7.1f} {max(m for _t, m in points):>7.1f} "
-              f"{'-' if slope is None else f'{slope:+.2f}':>7}")
+              f"{'-' if slope is None else f'{slope:+.2f}':>7} {'-' if floor is None else f'({floor:+.2f})':>8}")
+    print("  MB/min: the slope of every sample; (minima): of each minute's lowest sample, spikes left out")
     workers_seen = sum(1 for (label, _pid) in memory.series if label.endswith(" worker") and label.startswith("app"))
     print(f"  {workers_seen} app server workers seen (2 servers × {args.workers}; more means some were replaced: "
           f"max_requests, or a crash — see the app servers' logs)")
@@ -902,7 +917,8 @@ def report(load: Load, memory: Memory, args, load_at_end, drained: dict, ticks, 
     summary = (f"SUMMARY: {len(samples)} requests, {len(bad)} errors, {len(in_time) / length:.2f} req/s of "
                f"{args.rate:g}, p50 {ms(percentile(latencies, 50))} ms, p95 {ms(percentile(latencies, 95))} ms, "
                f"p99 {ms(percentile(latencies, 99))} ms, worker memory slope max "
-               f"{max(slopes, default=float('nan')):+.2f} MB/min, {'PASSED' if not failures else 'FAILED'}")
+               f"{max(slopes, default=float('nan')):+.2f} MB/min (of the minima "
+               f"{max(floors, default=float('nan')):+.2f}), {'PASSED' if not failures else 'FAILED'}")
     for failure in failures:
         print("  ✗", failure)
     print(summary)
