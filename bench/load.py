@@ -61,9 +61,10 @@ from bench.cases import PostgresCluster, free_port, machine_line, submission_bod
 # About 20 requests a second in all.
 DEFAULT_RATE = 20.0
 
-# The mix, as shares of requests (%), with who makes them. Writes are over-weighted: a real
-# department receives ~80 cases a working day (20,000 a year), i.e. ~3 % of these figures' filings;
-# at the real share ten minutes would file two cases and exercise nothing.
+# The mix, as shares of requests (%), with who makes them. Filings are over-weighted: a real
+# department receives ~80 cases a working day (20,000 a year), 10–20 in its busiest hour; here 3 %
+# of the actions file one, ~2,000 an hour at 20 req/s, a hundred times more. At the real share ten
+# minutes would file two or three cases and exercise none of the writes.
 #   public 45 %: home 7, Q&A search 10 (half the queries without diacritics), Q&A article 8, price
 #     board 4, session calendar 4, public scorecard 2, static files 8, /healthz 2 (monitoring);
 #   businesses 21 %: their case list 5, a case page 5, filing a case through the API 2 and through
@@ -119,6 +120,7 @@ def main() -> int:
     if args.rate <= 0 or args.minutes <= 0 or args.clients < 1:
         parser.error("--rate, --minutes and --clients must be positive")
 
+    sys.stdout.reconfigure(line_buffering=True)  # the progress shows in a log file as it happens
     # SIGTERM (e.g. `timeout`) cleans up as Ctrl+C does.
     signal.signal(signal.SIGTERM, interrupted)
     started = time.monotonic()
