@@ -92,7 +92,7 @@ def test_the_browser_reports_a_violation_when_the_page_breaks_the_policy(browser
 
 
 def test_representative_pages_break_no_rule_of_the_policy(browser, live_server):
-    from ketnoi.dialogue.models import Programme, Session
+    from ketnoi.dialogue.models import Programme, Registration, Session
     from ketnoi.directives.models import Directive
     from ketnoi.party.models import Member, Organisation
     from ketnoi.prices.models import Facility
@@ -105,7 +105,8 @@ def test_representative_pages_break_no_rule_of_the_policy(browser, live_server):
         None: ["/", "/hoi-dap/?q=hoan+thue+nguyen+lieu", f"/hoi-dap/{w.article.pk}/", "/gia-dich-vu/",
                f"/gia-dich-vu/{Facility.objects.order_by('pk').first().pk}/", "/bao-cao/cong-khai/", "/units/",
                "/doi-thoai/", "/api/v1/docs", "/accounts/login/"],
-        w.users["business"]: [f"/cases/{case.reference}/", "/cases/new/", "/cases/"],
+        w.users["business"]: [f"/cases/{case.reference}/", "/cases/new/", "/cases/", "/doi-thoai/cua-toi/",
+                              f"/doi-thoai/dang-ky/{Registration.objects.filter(registered_by=w.users['business']).first().pk}/"],
         w.users["officer"]: [f"/cases/{case.reference}/", "/cases/queue/"],
         w.users["leader"]: [f"/doi-thoai/chuong-trinh/{programme.pk}/thong-ke/",
                             f"/doi-thoai/phien/{session.pk}/chuong-trinh-lam-viec/in/",
