@@ -4,6 +4,8 @@ Every error is JSON `{"error": {"code": "...", "message": "..."}}` with a 4xx st
 """
 
 import functools
+import json
+import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -19,6 +21,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from ketnoi.accounts.services import token_authenticate
+from ketnoi.lib import storable
 from ketnoi.org.models import Unit
 
 MAX_ID = 2**31 - 1  # the largest id a database integer holds: a larger one is simply not found
@@ -71,9 +74,45 @@ class KetnoiAPI(NinjaAPI):
         return urls
 
 
+# A JSON body can carry a NUL byte or an unpaired surrogate only as an escape: look inside
+# only the bodies that have one (a 1 MB body without is not parsed twice).
+_ESCAPED_UNSTORABLE = re.compile(rb"\\u(0000|d[89a-f])", re.IGNORECASE)
+
+
+def _unstorable_field(request) -> tuple[str, str] | None:
+    """(field, reason) of the first query parameter or JSON field whose text no database can
+    store (ketnoi.lib.storable), before the operation parses it."""
+    for key, values in request.GET.lists():
+        for value in values:
+            if reason := storable.unstorable(key) or storable.unstorable(value):
+                return key, reason
+    if request.content_type != "application/json":
+        return None
+    try:
+        if not _ESCAPED_UNSTORABLE.search(request.body):
+            return None
+        found = storable.first_unstorable(json.loads(request.body))
+    except (RequestDataTooBig, ValueError):
+        return None  # too large or not JSON: the operation answers so
+    if found:
+        path, reason = found
+        return ".".join(str(step) for step in path), reason
+    return None
+
+
+def _unstorable_response(request, field: str, reason: str):
+    message = (_("This field holds a NUL character (\\0): remove it and send again.") if reason == storable.NUL
+               else _("This field holds an unpaired UTF-16 surrogate, which is not a character: send the text "
+                      "as valid UTF-8."))
+    return error_response(request, 422, "invalid", _("Some fields are missing or not valid."),
+                          [{"field": field, "message": message}])
+
+
 def _json_errors(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        if found := _unstorable_field(request):
+            return _unstorable_response(request, *found)
         try:
             response = view(request, *args, **kwargs)
         except Http404:
