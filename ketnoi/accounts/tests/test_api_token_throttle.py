@@ -37,3 +37,9 @@ def test_a_staff_account_needs_its_code(client, officer):
     r = client.post(URL, {"username": "officer", "password": PASSWORD, "code": totp_code(officer)},
                     content_type="application/json")
     assert r.status_code == 201
+
+
+def test_a_nul_character_is_refused_not_an_error(client, business):
+    # PostgreSQL refuses NUL in a query: it must not get that far.
+    r = post(client, PASSWORD, username="lan\x00")
+    assert r.status_code in (401, 422) and r.json()["error"]["code"] in ("unauthenticated", "invalid")
