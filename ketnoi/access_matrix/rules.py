@@ -37,9 +37,11 @@ from dataclasses import dataclass, field, replace
 
 # The columns of the matrix: who calls. "business" and "officer"/"leader" are the people of the
 # enterprise and the unit the world's objects belong to; "other_business" and "other_officer"
-# belong to another enterprise and another unit.
+# belong to another enterprise and another unit; "secretary" is another unit's officer who is
+# the secretary of another party cell than the world's (party.access: they read their own
+# cell's register, nothing of the others').
 ROLES = ("anonymous", "business", "other_business", "operator", "officer", "leader", "other_officer",
-         "coordinator", "party", "admin")
+         "secretary", "coordinator", "party", "admin")
 
 OK, LOGIN, NO = "ok", "login", "refused"
 
@@ -106,7 +108,7 @@ def only(*roles: str) -> Rule:
 PUBLIC = Rule({role: OK for role in ROLES})
 SIGNED_IN = only(*ROLES[1:])
 BUSINESS = only("business", "other_business")
-STAFF = only("officer", "leader", "other_officer", "coordinator")   # any customs staff
+STAFF = only("officer", "leader", "other_officer", "secretary", "coordinator")   # any customs staff
 UNIT = only("officer", "leader", "coordinator")                      # staff of the unit concerned
 LEADER = only("leader", "coordinator")                               # its leaders and the department
 COORDINATOR = only("coordinator")

@@ -72,6 +72,7 @@ def build_world() -> SimpleNamespace:
         "officer": make_user(Role.OFFICER, unit=w.unit, full_name="Phan Văn Đức"),
         "leader": make_user(Role.LEADER, unit=w.unit, full_name="Nguyễn Thành Trung"),
         "other_officer": make_user(Role.OFFICER, unit=w.other_unit, full_name="Huỳnh Thị Thu Trang"),
+        "secretary": make_user(Role.OFFICER, unit=w.other_unit, full_name="Đoàn Thị Kim Oanh"),
         "coordinator": make_user(Role.COORDINATOR, full_name="Trương Thị Ngọc Ánh"),
         "party": make_user(Role.PARTY_OFFICE, full_name="Lâm Thị Bích Ngọc"),
         "admin": make_user(Role.ADMIN, full_name="Lê Minh Quân"),
@@ -184,6 +185,13 @@ def build_world() -> SimpleNamespace:
                                    full_member_on=date(1991, 1, 19), card_number="79000123", by=u["party"])
     w.gap = party.gap_add(member=w.member, start=date(2001, 3, 1), end=date(2002, 3, 1), reason="transfer",
                           by=u["party"])
+    # Another cell, with its own member, whose secretary is the matrix's "secretary".
+    w.other_organisation = party.organisation_create(
+        kind=Kind.GRASSROOTS_CELL, parent=w.committee, name="Chi bộ Chi cục Hải quan Khu chế xuất Linh Trung",
+        by=u["party"], founded_on=date(2008, 1, 1), secretaries=[u["secretary"]])
+    party.member_create(organisation=w.other_organisation, full_name="Vũ Thị Hồng Nhung", gender="female",
+                        born_on=date(1980, 3, 26), admission_decision_on=date(2005, 3, 26),
+                        full_member_on=date(2006, 3, 26), card_number="79000456", by=u["party"])
     w.event = Event.objects.create(kind=Event.Kind.CEREMONY, name="Lễ trao Huy hiệu Đảng đợt 19/5",
                                    held_on=today, organisation=w.organisation)
     w.initiative = Initiative.objects.create(organisation=w.organisation, name="Cà phê sáng cùng doanh nghiệp",

@@ -11,11 +11,11 @@ CASE = {"reference": "case.reference"}
 HANDLERS = UNIT                                  # cases.access.may_handle
 LEADS = only("leader", "coordinator")            # cases.access.may_lead
 ITS_BUSINESS = only("business")                  # cases.access.is_business_party
-STAFF_ROLES = ("officer", "leader", "other_officer", "coordinator")
+STAFF_ROLES = ("officer", "leader", "other_officer", "secretary", "coordinator")
 
 PAGES = {
     # A business user's cases; staff are sent on to their queue.
-    "cases:mine": only("business", "other_business", "officer", "leader", "other_officer", "coordinator"),
+    "cases:mine": only("business", "other_business", *STAFF_ROLES),
     "cases:new": BUSINESS,
     # Searched for words of the world's case (unpublished): the answer must not show it.
     "cases:similar": PUBLIC.query(q="linh kiện bo mạch", d="hoàn thuế nhập khẩu"),
