@@ -31,11 +31,13 @@ import io
 import json
 import os
 import re
+import secrets
 import shutil
 import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
@@ -69,6 +71,7 @@ COUNTED = [
 # Pages copied per step of SQLite's online backup (4 KB each): a step is one progress update.
 PAGES_PER_STEP = 2048
 CHUNK = 1 << 20
+LOCK_TIMEOUT = 30  # seconds pg_restore may wait on end for a table another session holds
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -575,10 +578,47 @@ def _pg_restore(alias: str, staged: Path) -> None:
     """pg_restore in one transaction: it replaces every object of the dump, or, if anything
     fails, changes nothing. --no-owner: the objects belong to the user ketnoi connects as."""
     argv, env = pg_command(alias, "pg_restore")
+    name = f"ketnoi restore {secrets.token_hex(4)}"
+    env["PGAPPNAME"] = name  # how the watch below finds its session
     connections.close_all()
-    done = subprocess.run(argv + ["--clean", "--if-exists", "--single-transaction", "--no-owner", "--exit-on-error",
-                                  "--dbname", connections[alias].settings_dict["NAME"], str(staged)],
-                          env=env, capture_output=True, text=True)
-    if done.returncode:
-        raise BackupError(_("pg_restore failed, and changed nothing (one transaction): %(error)s")
-                          % {"error": done.stderr.strip()[-2000:]})
+    with tempfile.TemporaryFile("w+") as errors:
+        process = subprocess.Popen(argv + ["--clean", "--if-exists", "--single-transaction", "--no-owner",
+                                           "--exit-on-error", "--dbname", connections[alias].settings_dict["NAME"],
+                                           str(staged)], env=env, stdout=subprocess.DEVNULL, stderr=errors, text=True)
+        try:
+            held = _cancel_when_held(alias, process, name)
+        finally:
+            if process.poll() is None:
+                process.wait()
+        errors.seek(0)
+        message = errors.read().strip()[-2000:]
+    if held:
+        raise BackupError(_("A session of the database held a table for more than %(seconds)d s: is ketnoi "
+                            "stopped? pg_restore was stopped and changed nothing (one transaction).")
+                          % {"seconds": LOCK_TIMEOUT})
+    if process.returncode:
+        raise BackupError(_("pg_restore failed, and changed nothing (one transaction): %(error)s") % {"error": message})
+
+
+def _cancel_when_held(alias: str, process: subprocess.Popen, name: str) -> bool:
+    """Cancel pg_restore's statement when it has waited for a lock LOCK_TIMEOUT seconds on end
+    (a server that was not stopped holds a table). Its own `SET lock_timeout = 0`, which every
+    dump starts with, rules out PostgreSQL's lock_timeout."""
+    connection = connections[alias]
+    watch = connection.Database.connect(**connection.get_connection_params(), autocommit=True)
+    waiting_since = None
+    try:
+        while process.poll() is None:
+            row = watch.execute("SELECT pid, wait_event_type FROM pg_stat_activity WHERE application_name = %s",
+                                [name]).fetchone()
+            if row and row[1] == "Lock":
+                waiting_since = waiting_since or time.monotonic()
+                if time.monotonic() - waiting_since > LOCK_TIMEOUT:
+                    watch.execute("SELECT pg_cancel_backend(%s)", [row[0]])
+                    return True
+            else:
+                waiting_since = None
+            time.sleep(0.2)
+    finally:
+        watch.close()
+    return False

@@ -78,6 +78,29 @@ def test_it_names_the_tables_a_later_version_left_on_postgresql(tmp_path):
     assert "every count matches" in out
 
 
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_it_changes_nothing_when_ketnoi_still_holds_a_table_on_postgresql(tmp_path, monkeypatch, settings):
+    import psycopg
+
+    data = build_data()
+    path, _manifest = backup.backup_create(output=tmp_path)
+    later = make_case(by=data.business, unit=data.unit, subject="Hồ sơ nộp khi máy chủ vẫn chạy")
+    before = state()
+    files = sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*"))
+    monkeypatch.setattr(backup, "LOCK_TIMEOUT", 1)
+    # An app server still running: a transaction that has read the cases holds their table.
+    server = psycopg.connect(**connection.get_connection_params())
+    try:
+        server.execute("SELECT count(*) FROM cases_case").fetchone()
+        message = refused(path, yes=True)
+    finally:
+        server.close()
+    assert "is ketnoi stopped?" in message and "changed nothing (one transaction)" in message
+    assert state() == before and Case.objects.filter(reference=later.reference).exists()
+    assert sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*")) == files
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("part", ["database", "attachment", "manifest"])
 def test_it_refuses_a_backup_with_one_byte_changed_and_changes_nothing(tmp_path, settings, part):
