@@ -407,9 +407,19 @@ class RoutingRuleForm(forms.Form):
 
 
 class SlaPolicyForm(forms.ModelForm):
+    # The policy's version when the page was read (optimistic locking: services.sla_policy_save).
+    version = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput,
+                                 error_messages={"invalid": _("This page is out of date: reload it."),
+                                                 "min_value": _("This page is out of date: reload it."),
+                                                 "max_value": _("This page is out of date: reload it.")})
+
     class Meta:
         model = SlaPolicy
         fields = ["acknowledge_workdays", "answer_workdays", "answer_work_hours", "reminder_work_hours", "source"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
 
 
 class NewSlaPolicyForm(forms.ModelForm):

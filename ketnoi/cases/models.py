@@ -62,6 +62,9 @@ class SlaPolicy(models.Model):
     reminder_work_hours = models.PositiveSmallIntegerField(
         _("remind this many working hours before the deadline"), default=8)
     source = models.CharField(_("legal source or decision"), max_length=255, blank=True)
+    # Optimistic locking, as on a case: two coordinators editing one policy do not overwrite
+    # each other unseen (services.sla_policy_save).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("deadline policy")

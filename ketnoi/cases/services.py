@@ -828,10 +828,18 @@ def routing_rule_delete(*, rule: RoutingRule, by) -> None:
 
 
 @transaction.atomic
-def sla_policy_save(*, policy: SlaPolicy, by) -> SlaPolicy:
+def sla_policy_save(*, policy: SlaPolicy, by, expected_version: int | None = None) -> SlaPolicy:
+    """Add or change a deadline policy. `expected_version`: the version the coordinator's form
+    was read at; a policy changed since is refused (code "stale") and left as it is."""
     _require(access.may_manage_routing(principal_for(by)))
-    before = snapshot(SlaPolicy.objects.filter(pk=policy.pk).first()) if policy.pk else None
+    stored = SlaPolicy.objects.select_for_update().filter(pk=policy.pk).first() if policy.pk else None
+    if stored is not None and expected_version is not None and expected_version != stored.version:
+        raise ValidationError(
+            _("Someone else changed this deadline policy after you opened this page, so nothing was saved. "
+              "Its values are shown now; change them again if you still need to."), code="stale")
+    before = snapshot(stored) if stored is not None else None
     policy.full_clean()
+    policy.version = stored.version + 1 if stored is not None else 1
     policy.save()
     audit_record(actor=by, action="sla_policy.save", obj=policy, before=before, after=snapshot(policy))
     return policy

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -601,16 +602,28 @@ def deadlines(request):
 
 
 def _policy_form(request, form, template_context):
+    status = 200
     if form.is_bound and form.is_valid():
         try:
-            services.sla_policy_save(policy=form.instance, by=request.user)
+            services.sla_policy_save(policy=form.instance, by=request.user,
+                                     expected_version=form.cleaned_data.get("version"))
         except ValidationError as error:
+            if error.code == "stale":
+                # The form again with the policy as it is now, and its version: saved again,
+                # having read it, it goes through.
+                policy = SlaPolicy.objects.select_related("topic").get(pk=form.instance.pk)
+                current = {name: "" if value is None else value
+                           for name, value in model_to_dict(policy, fields=form._meta.fields).items()}
+                form = type(form)({**current, "version": policy.version}, instance=policy)
+                form.is_valid()
+                template_context = {**template_context, "policy": policy}
+                status = 409
             add_service_errors(form, error)
         else:
             messages.success(request, _("The deadline policy is saved. It applies to cases filed from now on."))
             return redirect("cases:deadlines")
     return render(request, "cases/deadline_form.html", {"form": form, **template_context},
-                  status=400 if form.errors else 200)
+                  status=status if status != 200 else (400 if form.errors else 200))
 
 
 @login_required
