@@ -608,7 +608,7 @@ def _policy_form(request, form, template_context):
             services.sla_policy_save(policy=form.instance, by=request.user,
                                      expected_version=form.cleaned_data.get("version"))
         except ValidationError as error:
-            if error.code == "stale":
+            if getattr(error, "code", None) == "stale":  # a dict of field errors has no code
                 # The form again with the policy as it is now, and its version: saved again,
                 # having read it, it goes through.
                 policy = SlaPolicy.objects.select_related("topic").get(pk=form.instance.pk)
