@@ -157,19 +157,15 @@ def api_path_of(world, path: str, rule: Rule) -> str:
 
 # --- what came back -------------------------------------------------------------------------
 
-LOGIN_PATHS = None
-
-
 def outcome(response) -> str:
-    global LOGIN_PATHS
-    if LOGIN_PATHS is None:
-        LOGIN_PATHS = (reverse(settings.LOGIN_URL), reverse("admin:login"))
+    """OK, LOGIN or NO (rules.py), or the status code itself when it is none of them."""
+    login_paths = (reverse(settings.LOGIN_URL), reverse("admin:login"))
     status = response.status_code
     if 200 <= status < 300:
         return OK
     if 300 <= status < 400:
         location = response.get("Location", "")
-        return LOGIN if location.split("?")[0].endswith(LOGIN_PATHS) else OK
+        return LOGIN if location.split("?")[0].endswith(login_paths) else OK
     if status == 401:
         return LOGIN
     if status in (403, 404):
