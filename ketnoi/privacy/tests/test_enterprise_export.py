@@ -137,3 +137,16 @@ def test_it_reports_progress(w):
     seen = []
     export.build(enterprise=w.enterprise, progress=lambda done, total, label: seen.append((done, total)))
     assert seen[-1][0] == seen[-1][1]
+
+
+def test_the_job_page_and_its_file_are_the_requesters_alone_not_the_administrators(client, w):
+    job = export.request(enterprise_id=w.enterprise.pk, by=w.business)
+    job_run(job_id=job.pk)
+    client.force_login(make_user(Role.ADMIN))
+    assert client.get(reverse("background:job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("background:job_download", args=[job.pk])).status_code == 404
+    client.force_login(w.business)
+    assert client.get(reverse("background:job_download", args=[job.pk])).status_code == 200
+    w.business.role_assignments.all().delete()
+    client.force_login(type(w.business).objects.get(pk=w.business.pk))
+    assert client.get(reverse("background:job_download", args=[job.pk])).status_code == 404
