@@ -892,6 +892,8 @@ def report(load: Load, memory: Memory, args, load_at_end, drained: dict, ticks, 
         failures.append(f"background tasks not finished or failed: {drained['tasks']} {drained['failed_tasks']}")
     if any(code for code, _s in ticks.runs):
         failures.append("a tick failed")
+        print("  the tick's log ends with:\n    " + "\n    ".join(
+            ticks.log.read_text(errors="replace").splitlines()[-25:]))
     connections.close_all()
 
     # Memory.
