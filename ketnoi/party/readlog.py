@@ -78,7 +78,7 @@ def reads(p: Principal, filters: Filters) -> QuerySet:
         raise PermissionDenied
     qs = MemberRead.objects.select_related("user", "member", "member__organisation").order_by("-at", "-id")
     member = filters.member.strip()
-    if member.isdigit():
+    if member.isascii() and member.isdigit():  # not "²", which isdigit() but int() refuses
         qs = qs.filter(member_id=int(member))
     elif member:
         qs = qs.filter(member__name_folded__contains=vntext.fold(vntext.normalize(member)))

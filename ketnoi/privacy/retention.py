@@ -104,7 +104,8 @@ def prune_task_results(now: datetime) -> int:
     cutoff = _cutoff(now, settings.KETNOI_RETAIN_TASK_RESULTS_DAYS)
     if cutoff is None:
         return 0
-    return _in_batches(DBTaskResult.objects.filter(status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED], finished_at__lt=cutoff),
+    finished = [TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED]
+    return _in_batches(DBTaskResult.objects.filter(status__in=finished, finished_at__lt=cutoff),
                        _orm_delete(DBTaskResult))
 
 

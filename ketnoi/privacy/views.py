@@ -27,7 +27,7 @@ def home(request):
         raise PermissionDenied
     if request.method == "POST":
         chosen = str(request.POST.get("enterprise", ""))
-        if not chosen.isdigit() or not export.may_export(p, int(chosen)):
+        if not (chosen.isascii() and chosen.isdigit()) or not export.may_export(p, int(chosen)):
             return render(request, "privacy/home.html", {
                 "enterprises": enterprises, "jobs": _jobs(p),
                 "error": _("Choose one of your enterprises listed below."),

@@ -77,6 +77,12 @@ def test_it_says_what_to_do_with_dates_the_wrong_way_round(client, r):
     assert "The end date must be on or after the start date." in error_summary(response)
 
 
+def test_a_member_written_with_other_digits_is_a_name_not_a_500(client, r):
+    response = log_in(client, r.office, "en").get(URL, {"member": "²"})
+    assert response.status_code == 200
+    assert "No read matches." in text(response)
+
+
 def test_it_rejects_a_date_it_cannot_read(client, r):
     response = log_in(client, r.office, "en").get(URL, {"date_from": "hôm qua"})
     assert response.status_code == 400

@@ -128,9 +128,10 @@ def test_staff_are_refused(client, w):
         export.request(enterprise_id=w.enterprise.pk, by=w.leader)
 
 
-def test_it_rejects_a_missing_enterprise(client, w):
+@pytest.mark.parametrize("value", ["abc", "²", "", "9" * 40])
+def test_it_rejects_an_enterprise_it_cannot_read(client, w, value):
     client.force_login(w.business)
-    assert client.post(HOME, {"enterprise": "abc"}).status_code == 400
+    assert client.post(HOME, {"enterprise": value}).status_code == 400
 
 
 def test_it_reports_progress(w):
