@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from ketnoi.accounts.network import client_ip
+
 from .models import AuditEvent
 from .services import audit_record, snapshot
 
@@ -31,13 +33,13 @@ class AuditedModelAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         audit_record(
             actor=request.user, action="admin.change" if change else "admin.add", obj=obj,
-            before=before, after=snapshot(obj), ip=request.META.get("REMOTE_ADDR"),
+            before=before, after=snapshot(obj), ip=client_ip(request),
         )
 
     def delete_model(self, request, obj):
         before = snapshot(obj)
         audit_record(actor=request.user, action="admin.delete", obj=obj, before=before,
-                     ip=request.META.get("REMOTE_ADDR"))
+                     ip=client_ip(request))
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
@@ -52,7 +54,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
             for f in formset.initial_forms if f.instance.pk is not None
         }
         super().save_formset(request, form, formset, change)
-        ip = request.META.get("REMOTE_ADDR")
+        ip = client_ip(request)
         for obj in formset.new_objects:
             audit_record(actor=request.user, action="admin.add", obj=obj, after=snapshot(obj), ip=ip)
         for obj, _fields in formset.changed_objects:
