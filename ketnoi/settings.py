@@ -176,7 +176,7 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 # Argon2id first (OWASP Password Storage Cheat Sheet); PBKDF2 hashes of older accounts still
 # verify and are rehashed with Argon2 at the person's next sign-in.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "ketnoi.accounts.hashers.Argon2idHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
