@@ -53,6 +53,14 @@ def test_the_party_office_lists_every_member_and_the_read_is_logged(client, r):
     assert (read.channel, read.member, read.detail) == ("page", None, "members: 6")
 
 
+def test_a_search_that_finds_no_one_says_so(client, r):
+    log_in(client, r.office)
+    response = client.get("/dang-bo/dang-vien/?q=Trịnh Không Có")
+    page = text(response)
+    assert response.status_code == 200
+    assert "0 đảng viên" in page and "Không có đảng viên nào phù hợp." in page
+
+
 def test_it_filters_by_organisation_status_and_an_accent_free_name(client, r):
     Member.objects.filter(pk=r.cat_lai_members[1].pk).update(status=Member.Status.DECEASED)
     log_in(client, r.office)
