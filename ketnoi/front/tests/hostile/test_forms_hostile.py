@@ -35,8 +35,8 @@ def _walk(patterns, namespace=None):
             yield (f"{namespace}:" if namespace else "") + pattern.name, pattern.callback
 
 
-def _reads_post(function, depth=3) -> bool:
-    """Whether a view (or a helper of its module it calls, three calls deep) reads a POST."""
+def _reads_post(function, depth=1) -> bool:
+    """Whether a view (or a helper of its module it calls) reads a POST."""
     if "POST" in inspect.getsource(function):
         return True
     return depth > 0 and any(
@@ -178,7 +178,6 @@ FORMS = {
 # Views that read a POST but have no field a person types into (a confirming button, a
 # choice from a list checked by the page, or an upload that person H's checks own).
 BUTTONS = {
-    "accounts:confirm": "the e-mail's confirmation link, opened with GET (a helper it calls reads POST)",
     "accounts:logout": "a button",
     "accounts:token_revoke": "a button",
     "accounts:login_code": "a six-digit code; the login tests and person A's throttling own it",
