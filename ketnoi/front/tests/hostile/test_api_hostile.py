@@ -4,9 +4,9 @@ The operations come from the OpenAPI schema: every POST, and every GET that take
 parameters. Each must be declared below (who calls it, on what, with which valid body); a new
 one fails `test_it_declares_every_writing_or_searching_operation` until it is.
 
-Hostile values go into the fields (the others valid; `corpus.spread`: the core values into
-every field, the others in turn; every query parameter of a search gets them all), and the answer must be
-below 500; a refusal is a 4xx with a JSON error message that changed no row of the operation's
+Hostile values go into the fields, the others valid (`corpus.spread`: the core values into
+every field, the others in turn; the same over a search's query parameters). The answer must
+be below 500; a refusal is a 4xx with a JSON error message that changed no row of the operation's
 tables nor the audit trail; an acceptance left no NUL byte in the database.
 """
 
@@ -207,14 +207,13 @@ def test_it_answers_every_hostile_search_without_a_server_error(world, operation
     user = getattr(world, SEARCHES[operation]) if SEARCHES[operation] else None
     headers = world.headers(user)
     world.article, world.directive, world.yard  # something to find
-    for parameter in SCHEMA_SEARCHES[operation]:
-        for name, value in CORPUS:
-            encoded = quote_from_bytes(value) if isinstance(value, bytes) else quote(value)
-            before = table_counts([])
-            r = world.client.get(f"{path}?{parameter}={encoded}", headers=headers)
-            what = f"{operation} {parameter}={name}"
-            assert r.status_code < 500, f"{what}: {r.status_code} {r.content[:300]!r}"
-            assert r.status_code in (200, 400, 404, 413, 422), f"{what}: {r.status_code}"
-            if r.status_code >= 400:
-                assert r.json()["error"]["message"], what
-            assert table_counts([]) == before, f"{what}: a search wrote to the audit trail"
+    for parameter, name, value in spread(SCHEMA_SEARCHES[operation], CORPUS):
+        encoded = quote_from_bytes(value) if isinstance(value, bytes) else quote(value)
+        before = table_counts([])
+        r = world.client.get(f"{path}?{parameter}={encoded}", headers=headers)
+        what = f"{operation} {parameter}={name}"
+        assert r.status_code < 500, f"{what}: {r.status_code} {r.content[:300]!r}"
+        assert r.status_code in (200, 400, 404, 413, 422), f"{what}: {r.status_code}"
+        if r.status_code >= 400:
+            assert r.json()["error"]["message"], what
+        assert table_counts([]) == before, f"{what}: a search wrote to the audit trail"
