@@ -53,7 +53,7 @@ def unit_param(ref: str) -> Unit:
     """The customs unit a `unit` parameter names by office code (any case) or id."""
     ref = ref.strip()
     unit = Unit.objects.filter(code__iexact=ref).first()
-    if unit is None and ref.isdigit() and int(ref) <= MAX_ID:
+    if unit is None and ref.isdecimal() and int(ref) <= MAX_ID:
         unit = Unit.objects.filter(pk=int(ref)).first()
     if unit is None:
         raise DjangoValidationError({"unit": _("No customs unit has the id or office code “%(unit)s”. Use one from "

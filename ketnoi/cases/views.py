@@ -539,7 +539,7 @@ def queue(request):
     page = selectors.queue_page(
         p=p, number=number, size=QUEUE_PAGE_SIZE, now=now,
         status=f.get("status") or None, topic=f.get("topic") or None,
-        unit=int(unit) if unit.isdigit() else None, overdue=bool(f.get("overdue")), due_soon=bool(f.get("due_soon")),
+        unit=int(unit) if unit.isdecimal() else None, overdue=bool(f.get("overdue")), due_soon=bool(f.get("due_soon")),
         q=f.get("q") or "", assignee=request.user.pk if f.get("mine") else None, sort=sort,
         no_unit=unit == forms.NO_UNIT,
     )

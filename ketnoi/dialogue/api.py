@@ -321,7 +321,7 @@ def _enterprise_for(p, ref: str | None) -> Enterprise:
         return Enterprise.objects.get(pk=next(iter(mine)))
     ref = ref.strip()
     found = Enterprise.objects.filter(tax_code=ref).first()
-    if found is None and ref.isdigit() and int(ref) <= MAX_ID:
+    if found is None and ref.isdecimal() and int(ref) <= MAX_ID:
         found = Enterprise.objects.filter(pk=int(ref)).first()
     if found is None or found.pk not in mine:
         raise ValidationError({"enterprise": _("You do not act for an enterprise with the id or tax code "

@@ -513,13 +513,13 @@ def agenda(request, pk):
     if request.method != "POST":
         return _render_agenda(request, item, may_lead=may_lead)
     _require(may_lead)
-    order = [int(v) for v in request.POST.getlist("order") if v.isdigit()]
+    order = [int(v) for v in request.POST.getlist("order") if v.isdecimal()]
     move = request.POST.get("move", "")
     if move == "default":
         order = [q.pk for q in selectors.agenda_default(item)]
     elif ":" in move:
         qid, _sep, direction = move.partition(":")
-        if qid.isdigit() and int(qid) in order:
+        if qid.isdecimal() and int(qid) in order:
             i = order.index(int(qid))
             j = i - 1 if direction == "up" else i + 1
             if 0 <= j < len(order):
@@ -528,9 +528,9 @@ def agenda(request, pk):
     for qid in order:
         value = request.POST.get(f"answerer_{qid}")
         if value is not None:
-            answerers[qid] = int(value) if value.isdigit() else None
+            answerers[qid] = int(value) if value.isdecimal() else None
     chair_id = request.POST.get("chair", "")
-    chair = User.objects.filter(pk=int(chair_id)).first() if chair_id.isdigit() else None
+    chair = User.objects.filter(pk=int(chair_id)).first() if chair_id.isdecimal() else None
     try:
         services.agenda_save(session=item, by=request.user, order=order, answerers=answerers, chair=chair)
     except ValidationError as error:

@@ -314,7 +314,7 @@ def _find_unit(ref) -> Unit | None:
     if not ref:
         return None
     unit = Unit.objects.filter(code__iexact=ref).first()
-    if unit is None and ref.isdigit() and len(ref) <= 10 and int(ref) <= MAX_ID:
+    if unit is None and ref.isdecimal() and len(ref) <= 10 and int(ref) <= MAX_ID:
         unit = Unit.objects.filter(pk=int(ref)).first()
     return unit
 

@@ -51,13 +51,13 @@ def _date(value: str | None, field_name: str) -> date | None:
 def _id(value: str | None, field_name: str) -> int | None:
     if value is None or not value.strip():
         return None
-    if not value.strip().isdigit() or not 1 <= int(value) <= MAX_ID:
+    if not value.strip().isdecimal() or not 1 <= int(value) <= MAX_ID:
         raise ValidationError({field_name: _("Give the organisation's id, a number.")})
     return int(value)
 
 
 def _year(value: str | None) -> int:
-    if value is None or not value.strip().isdigit():
+    if value is None or not value.strip().isdecimal():
         raise ValidationError({"year": _("Give the year, for example 2020.")})
     return int(value)
 

@@ -228,7 +228,7 @@ def members_import(request):
             messages.success(request, _("The file is being checked and imported. This page shows how far it has gone."))
             return redirect("background:job", job_id=job.pk)
     followed, problems = None, []
-    if request.GET.get("tac-vu", "").isdigit():
+    if request.GET.get("tac-vu", "").isdecimal():
         followed = background.job_for(p=p, job_id=int(request.GET["tac-vu"]))
         if (followed is None or followed.kind != background_kinds.MEMBERS_IMPORT
                 or followed.requested_by_id != p.user_id):
@@ -457,7 +457,7 @@ def badge_award(request):
     _editor(request)
     data = request.POST if request.method == "POST" else request.GET
     member_id = str(data.get("member", ""))
-    item = access.visible_members(_p(request)).filter(pk=member_id).first() if member_id.isdigit() else None
+    item = access.visible_members(_p(request)).filter(pk=member_id).first() if member_id.isdecimal() else None
     if item is None:
         raise Http404
     if request.method == "POST":

@@ -343,7 +343,7 @@ def _commitment_out(commitment: Commitment, follow_up: bool) -> dict:
 def _operator(ref: str) -> Enterprise:
     ref = ref.strip()
     operator = Enterprise.objects.filter(tax_code=ref).first()
-    if operator is None and ref.isdigit() and int(ref) <= MAX_ID:
+    if operator is None and ref.isdecimal() and int(ref) <= MAX_ID:
         operator = Enterprise.objects.filter(pk=int(ref)).first()
     if operator is None:
         raise ValidationError({"operator": _("No operator has the id or tax code “%(operator)s”.")
