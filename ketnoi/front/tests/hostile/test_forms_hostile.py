@@ -173,6 +173,15 @@ FORMS = {
         "kind": "ceremony", "name": "Lễ trao Huy hiệu Đảng đợt 19/5", "held_on": "19/05/2027",
         "organisation": str(w.party_cell.pk), "place": "Hội trường Cục", "description": "Trao Huy hiệu 30 năm."},
         ["party.Event"]),
+    "party:gap_add": Form("party", lambda w: f"/dang-bo/dang-vien/{w.member.pk}/gian-doan/", lambda w: {
+        "start": "01/03/2010", "end": "01/09/2010", "reason": "lost_contact",
+        "note": "Đi công tác nước ngoài, không chuyển sinh hoạt tạm thời."}, ["party.Member", "party.Gap"]),
+    "party:transfer": Form("party", lambda w: f"/dang-bo/dang-vien/{w.member.pk}/chuyen/", lambda w: {
+        "to": str(w.other_party_cell.pk), "on": "02/01/2024", "note": "Điều động về Đội Kiểm soát."},
+        ["party.Member", "party.Transfer"]),
+    "party:member_status": Form("party", lambda w: f"/dang-bo/dang-vien/{w.member.pk}/trang-thai/", lambda w: {
+        "status": "removed", "on": "15/06/2023", "reason": "removed", "note": "Tự nguyện xin ra khỏi Đảng."},
+        ["party.Member", "party.Gap"]),
 }
 
 # Views that read a POST but have no field a person types into (a confirming button, a
@@ -221,10 +230,7 @@ BUTTONS = {
     "party:organisation_close": "choices and a date",
     "party:organisation_secretaries": "choices from a list",
     "party:members_import": "an XLSX upload; the import tests own it",
-    "party:gap_add": "not yet covered: dates, a choice and a note",
     "party:gap_end": "a date and a box",
-    "party:transfer": "not yet covered: a choice, a date and a note",
-    "party:member_status": "not yet covered: choices, a date and a note",
     "party:badge_award": "not yet covered: numbers, dates and choices",
     "party:rating_member": "not yet covered: a card number, a choice and a score",
     "party:rating_organisation": "choices and a note",

@@ -70,6 +70,10 @@ class HostileWorld(DirectivesWorld, PricesWorld):
         return make_organisation(name="Chi bộ Chi cục Hải quan Khu vực I")
 
     @cached_property
+    def other_party_cell(self):
+        return make_organisation(name="Chi bộ Đội Kiểm soát Hải quan")
+
+    @cached_property
     def member(self):
         return make_member(organisation=self.party_cell, full_name="Phạm Thị Thu Hà", admitted=date(2001, 5, 19))
 
