@@ -182,6 +182,24 @@ FORMS = {
     "party:member_status": Form("party", lambda w: f"/dang-bo/dang-vien/{w.member.pk}/trang-thai/", lambda w: {
         "status": "removed", "on": "15/06/2023", "reason": "removed", "note": "Tự nguyện xin ra khỏi Đảng."},
         ["party.Member", "party.Gap"]),
+    "party:badge_award": Form("party", lambda w: "/dang-bo/huy-hieu/trao/", lambda w: {
+        "member": str(w.veteran.pk), "threshold": "30", "occasion": "03/02/2021", "decision_number": "125-QĐ/ĐU",
+        "decided_on": "15/01/2021", "early_ground": "", "event": ""}, ["party.BadgeAward"]),
+    "party:rating_member": Form("party", lambda w: "/dang-bo/xep-loai/2025/dang-vien/", lambda w: {
+        "card_number": w.member.card_number, "level": "tot", "score": "86.5",
+        "note": "Hoàn thành tốt nhiệm vụ được giao."}, ["party.Rating"]),
+    "party:commendation_record": Form("party", lambda w: "/dang-bo/khen-thuong/2024/ghi/", lambda w: {
+        "subject": "member", "subject_id": str(w.member.pk), "form": "giay_khen", "issuer": "grassroots_committee",
+        "issuer_name": "Đảng uỷ Cục Hải quan TP. Hồ Chí Minh", "decision_number": "35-QĐ/ĐU",
+        "decided_on": "20/01/2025", "reason": "Hoàn thành xuất sắc nhiệm vụ năm 2024."}, ["party.Commendation"]),
+    "party:contribution_add": Form("party", lambda w: f"/dang-bo/su-kien/{w.party_conference.pk}/tham-luan/",
+                                   lambda w: {"organisation": str(w.party_cell.pk),
+                                              "title": "Mô hình “Cà phê sáng cùng doanh nghiệp” tại Khu vực I",
+                                              "presenter": "Phạm Thị Thu Hà"}, ["party.Contribution"]),
+    "party:initiatives": Form("party", lambda w: "/dang-bo/mo-hinh/", lambda w: {
+        "organisation": str(w.party_cell.pk), "name": "Cà phê sáng cùng doanh nghiệp",
+        "description": "Lãnh đạo Chi cục gặp doanh nghiệp mỗi tháng.", "started_on": "03/03/2020",
+        "status": "running", "programme": "", "recognition": "Bằng khen của Thành uỷ"}, ["party.Initiative"]),
 }
 
 # Views that read a POST but have no field a person types into (a confirming button, a
@@ -231,14 +249,9 @@ BUTTONS = {
     "party:organisation_secretaries": "choices from a list",
     "party:members_import": "an XLSX upload; the import tests own it",
     "party:gap_end": "a date and a box",
-    "party:badge_award": "not yet covered: numbers, dates and choices",
-    "party:rating_member": "not yet covered: a card number, a choice and a score",
     "party:rating_organisation": "choices and a note",
     "party:ratings_import": "an XLSX upload; the import tests own it",
-    "party:commendation_record": "not yet covered: choices, numbers and a reason",
     "party:event_present": "choices from a list",
-    "party:contribution_add": "not yet covered: a choice, a title and a presenter",
-    "party:initiatives": "not yet covered: choices, a name and a description",
     "party:initiative_link": "choices from lists",
     "background:year_end": "a year and a format from lists",
     "front:set_language": "a choice of language",

@@ -17,6 +17,7 @@ from ketnoi.cases import services as cases
 from ketnoi.cases.tests.api_helpers import file_case
 from ketnoi.dialogue import services as dialogue
 from ketnoi.directives.tests.api_helpers import DirectivesWorld, issue
+from ketnoi.party import awards
 from ketnoi.party.tests.helpers import make_member, make_organisation
 from ketnoi.prices.tests.api_helpers import BASELINE, PricesWorld
 from ketnoi.testing import make_article, seed_reference_data
@@ -76,6 +77,17 @@ class HostileWorld(DirectivesWorld, PricesWorld):
     @cached_property
     def member(self):
         return make_member(organisation=self.party_cell, full_name="Phạm Thị Thu Hà", admitted=date(2001, 5, 19))
+
+
+    @cached_property
+    def veteran(self):
+        """Admitted thirty years before the 3 February 2021 anniversary: the 30-year badge is due."""
+        return make_member(organisation=self.party_cell, full_name="Lê Văn Thạnh", admitted=date(1991, 2, 3))
+
+    @cached_property
+    def party_conference(self):
+        return awards.event_create(kind="conference", name="Hội nghị tổng kết công tác đảng năm 2024",
+                                   held_on=date(2025, 1, 10), organisation=self.party_cell, by=self.party)
 
 
 def build_world() -> HostileWorld:
