@@ -14,6 +14,7 @@ or on the page it redirects to, and stored no NUL byte.
 """
 
 import inspect
+import itertools
 from dataclasses import dataclass
 from urllib.parse import quote, quote_from_bytes
 
@@ -84,6 +85,23 @@ def _case_url(action):
     return lambda w: f"/cases/{w.case.reference}/{action}/"
 
 
+_numbers = itertools.count(201)  # a directive's number is unique in its year: each accepted post takes a new one
+
+
+def _directive(w, **fields):
+    return {"number": f"{next(_numbers)}/HQHCM-VP", "title": "Tăng cường kiểm tra hàng hoá tạm nhập tái xuất",
+            "body": "1. Các Chi cục rà soát tờ khai tạm nhập quá hạn.\n2. Báo cáo kết quả về Cục trước ngày 15.",
+            "issuing_unit": str(w.department.pk), "signer_name": "Đinh Ngọc Thắng", "signer_title": "Phó Cục trưởng",
+            "issued_on": "", "issued_time": "", "effective_from": "", "effective_to": "", "urgency": "normal",
+            "target": "all", "ack_within_hours": "8", "report_due": "", **fields}
+
+
+def _latest_directive_url(w):
+    from ketnoi.directives import selectors
+
+    return f"/chi-dao/{selectors.versions(w.directive)[-1].pk}/phien-ban-moi/"
+
+
 FORMS = {
     "accounts:login": Form(None, lambda w: "/accounts/login/",
                            lambda w: {"username": w.business.username, "password": PASSWORD},
@@ -139,6 +157,11 @@ FORMS = {
         "replaced_by": "", "amended_by": ""}, ["knowledge.LegalDocument"]),
     "directives:report": Form("leader", lambda w: f"/chi-dao/{w.directive.pk}/bao-cao/", lambda w: {
         "unit": str(w.unit.pk), "report_text": "Đã bố trí máy đo thân nhiệt tại sảnh."}, ["directives.Recipient"]),
+    "directives:new": Form("coordinator", lambda w: "/chi-dao/moi/", _directive,
+                           ["directives.Directive", "directives.Recipient", "directives.Attachment"]),
+    "directives:new_version": Form("coordinator", _latest_directive_url,
+                                   lambda w: _directive(w, change="amends"),
+                                   ["directives.Directive", "directives.Recipient", "directives.Attachment"]),
     "prices:facility_new": Form("coordinator", lambda w: "/gia-dich-vu/co-so/moi/", lambda w: {
         "operator": w.terminal.tax_code, "name": "Kho CFS Cát Lái số 2", "kind": "cfs", "unit": str(w.unit.pk),
         "address": "Đường Nguyễn Thị Định, TP. Thủ Đức"}, ["prices.Facility"]),
@@ -229,8 +252,6 @@ BUTTONS = {
     "knowledge:reviewed": "a button",
     "knowledge:publish_case": "same form as knowledge:new",
     "knowledge:document_edit": "same form as knowledge:document_new",
-    "directives:new": "not yet covered: many dependent fields and attachments",
-    "directives:new_version": "not yet covered: same form as directives:new",
     "directives:delegates": "choices from lists",
     "directives:acknowledge": "a button",
     "prices:commitment_new": "not yet covered: choices, dates and a document upload",
@@ -295,9 +316,9 @@ def test_it_refuses_or_safely_shows_hostile_values_in_its_fields(world, name):
     spec = FORMS[name]
     if spec.role:
         world.client.force_login(getattr(world, spec.role))
-    url = spec.url(world)
     valid = spec.data(world)
     for key, value_name, value in spread([k for k in valid if k not in spec.fixed], CORPUS):
+        url = spec.url(world)  # a new version is made of the latest one
         data = {**spec.data(world), key: value}  # the version fields read afresh after a change
         before = table_counts(spec.models, audit=spec.audited)
         r = world.client.post(url, _encoded(data), content_type="application/x-www-form-urlencoded")
