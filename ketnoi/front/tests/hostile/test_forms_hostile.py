@@ -16,6 +16,7 @@ or on the page it redirects to, and stored no NUL byte.
 import inspect
 import itertools
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import quote, quote_from_bytes
 
 import pytest
@@ -168,6 +169,14 @@ FORMS = {
     "prices:file": Form("operator", lambda w: f"/gia-dich-vu/{w.yard.pk}/nop-bang-gia/", lambda w: {
         "via": "form", "effective_from": "01/01/2027", "note": "Quyết định số 12/QĐ-TCL", "price_NH20": "1.250.000",
         "price_NH40": "1.850.000"}, ["prices.PriceList", "prices.Price", "prices.Breach"], fixed=("via",)),
+    "prices:commitment_new": Form("coordinator", lambda w: "/gia-dich-vu/cam-ket/moi/", lambda w: {
+        "operator": str(w.price_list.facility.operator_id), "facilities": str(w.yard.pk),
+        "period_from": f"{w.today:%d/%m/%Y}", "period_to": f"{w.today + timedelta(days=180):%d/%m/%Y}",
+        "signed_on": f"{w.today - timedelta(days=10):%d/%m/%Y}", "covers_all": "all"},
+        ["prices.Commitment", "prices.Commitment_baselines", "prices.Breach"]),
+    "prices:follow_up": Form("coordinator", lambda w: f"/gia-dich-vu/vi-pham/{w.breach.pk}/theo-doi/", lambda w: {
+        f"b{w.breach.pk}-follow_up": "contacted", f"b{w.breach.pk}-note": "Đã gọi điện cho ông Lê Minh Tâm."},
+        ["prices.Breach", "prices.FollowUpNote"]),
     "dialogue:programme_new": Form("leader", lambda w: "/doi-thoai/chuong-trinh/moi/", lambda w: {
         "unit": str(w.unit.pk), "name": "Cà phê doanh nhân Khu vực I", "description": "Gặp gỡ doanh nghiệp mỗi tháng.",
         "pattern": "monthly_2", "weekday": "TH", "rrule": "", "starts_on": "01/01/2027", "ends_on": "",
@@ -254,8 +263,6 @@ BUTTONS = {
     "knowledge:document_edit": "same form as knowledge:document_new",
     "directives:delegates": "choices from lists",
     "directives:acknowledge": "a button",
-    "prices:commitment_new": "not yet covered: choices, dates and a document upload",
-    "prices:follow_up": "not yet covered: a choice and a note",
     "dialogue:programme_edit": "same form as dialogue:programme_new",
     "dialogue:session_move": "not yet covered: dates, times and a reason",
     "dialogue:checkin": "a code scanned from a QR image",

@@ -19,7 +19,7 @@ from ketnoi.dialogue import services as dialogue
 from ketnoi.directives.tests.api_helpers import DirectivesWorld, issue
 from ketnoi.party import awards
 from ketnoi.party.tests.helpers import make_member, make_organisation
-from ketnoi.prices.tests.api_helpers import BASELINE, PricesWorld
+from ketnoi.prices.tests.api_helpers import BASELINE, PricesWorld, commit
 from ketnoi.testing import make_article, seed_reference_data
 
 
@@ -52,6 +52,21 @@ class HostileWorld(DirectivesWorld, PricesWorld):
                                                        effective_from=timezone.localdate() - timedelta(days=60),
                                                        by=self.coordinator)
         return price_list
+
+    @property
+    def today(self):
+        return timezone.localdate()
+
+    @cached_property
+    def breach(self):
+        """The yard raises two prices the operator committed not to raise."""
+        from ketnoi.prices import services as prices
+
+        self.price_list  # the baseline
+        commit(self)
+        _list, found = prices.price_list_file(facility=self.yard, prices={**BASELINE, "NH20": 1_400_000},
+                                              effective_from=self.today, by=self.operator)
+        return found[0]
 
     @cached_property
     def programme(self):
