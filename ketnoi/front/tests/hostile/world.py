@@ -16,6 +16,7 @@ from ketnoi.audit.models import AuditEvent
 from ketnoi.cases import services as cases
 from ketnoi.cases.tests.api_helpers import file_case
 from ketnoi.dialogue import services as dialogue
+from ketnoi.dialogue.models import Question, Session
 from ketnoi.directives.tests.api_helpers import DirectivesWorld, issue
 from ketnoi.party import awards
 from ketnoi.party.tests.helpers import make_member, make_organisation
@@ -80,6 +81,27 @@ class HostileWorld(DirectivesWorld, PricesWorld):
     @cached_property
     def session(self):
         return self.programme.sessions.order_by("starts_at").first()
+
+    @cached_property
+    def registration_today(self):
+        """The world's business registered for the coming session with a question, the session then
+        brought to this morning (staff record what is said at a session on its day only)."""
+        registration = dialogue.registration_create(
+            session=self.session, by=self.business, enterprise=self.enterprise,
+            attendees=[{"name": "Ngô Thị Hồng Nhung"}],
+            questions=[{"topic": "thue", "subject": "Hoàn thuế nguyên liệu", "description": "Hồ sơ hoàn thuế gồm gì?"}])
+        now = timezone.now()
+        Session.objects.filter(pk=self.session.pk).update(starts_at=now - timedelta(minutes=30),
+                                                          ends_at=now + timedelta(minutes=60))
+        return registration
+
+    @cached_property
+    def session_today(self):
+        return self.registration_today.session
+
+    @cached_property
+    def question_today(self):
+        return Question.objects.get(session=self.session_today)
 
     @cached_property
     def party_cell(self):
