@@ -1,8 +1,10 @@
 """One small department for the hostile-input tests: the API tests' world (two branches, one
 user of each role with a real token) with what every form and endpoint acts on — a case at each
 step, a published Q&A and a legal document, a directive, a container yard with its price list,
-a morning-coffee programme with a coming session, a party cell with a member. Built through the
-services and the apps' own test helpers, never through the forms under test.
+a price commitment the yard has broken, a morning-coffee programme with a coming session (or,
+for what is recorded on the day, that session brought to this morning with a registration and
+its question), a party cell with a member, a veteran due the 30-year badge and a conference.
+Built through the services and the apps' own test helpers, never through the forms under test.
 """
 
 from datetime import date, time, timedelta
