@@ -101,14 +101,14 @@ def load(engine: str, n: int) -> float:
         c.execute(f"""
             INSERT INTO party_member (id, full_name, name_folded, gender, born_on, admission_decision_on, admitted_on,
                 full_member_on, card_number, organisation_id, position, status, died_on, seriously_ill, has_gaps,
-                badge_delay_months, badge_key, created_at, updated_at)
+                badge_delay_months, badge_key, badge_held, created_at, updated_at)
             SELECT i, 'Đảng viên ' || i, 'dang vien ' || i, CASE WHEN i % 2 = 0 THEN 'male' ELSE 'female' END, '1960-01-01',
                 a, a, NULL, 'T' || i, 2 + i % {organisations}, '',
                 CASE WHEN i % 50 = 7 THEN 'deceased' WHEN i % 100 = 3 THEN 'transferred_out' ELSE 'active' END,
                 CASE WHEN i % 50 = 7 THEN {day("2024-06-01", f"floor(700 * {rand})")} END,
                 CASE WHEN i % 1000 = 11 THEN {x["true"]} ELSE {x["false"]} END,
                 CASE WHEN i % 50 = 1 THEN {x["true"]} ELSE {x["false"]} END,
-                0, {x["day_key"]("a")}, {x["now"]}, {x["now"]}
+                0, {x["day_key"]("a")}, 0, {x["now"]}, {x["now"]}
             FROM (SELECT i, {admitted} AS a FROM {_series(engine, n)}) AS m""")
         # SQLite may evaluate the subquery's random admission once per use: make the two agree.
         c.execute("UPDATE party_member SET admitted_on = admission_decision_on, "
@@ -141,6 +141,8 @@ def load(engine: str, n: int) -> float:
             FROM (SELECT m.id, CASE {whens.replace("admitted_on", "s")} END AS t
                   FROM (SELECT m.id, {shifted} AS s FROM party_member m JOIN party_gap g ON g.member_id = m.id) AS m)
                  AS x WHERE t IS NOT NULL""")
+        # The highest badge held and the key of the next one (lib.badges.next_badge_key).
+        services.members_reckon_badges(members=Member.objects.all())
         for year in range(YEAR - 4, YEAR + 1):
             c.execute(f"""
                 INSERT INTO party_rating (year, member_id, level, note)

@@ -250,6 +250,20 @@ def badge_key(admitted_on: date, delay_months: int | None) -> int | None:
     return None if delay_months is None else day_key(admitted_on) + 32 * delay_months
 
 
+def next_threshold(held: int) -> int | None:
+    """The first badge above the highest one held (0 when none is); None above the last."""
+    return next((threshold for threshold in THRESHOLDS if threshold > held), None)
+
+
+def next_badge_key(badge_key: int | None, held: int) -> int | None:
+    """``badge_key`` moved on to the first badge above ``held``: on ``on`` such a member is due
+    a badge exactly when ``next_badge_key <= reached_key(on)`` (the badge due is then the highest
+    reached, above ``held``), so a national list is one range of an index. None for the members
+    reckoned one by one and for those who hold the last badge."""
+    following = next_threshold(held)
+    return None if badge_key is None or following is None else badge_key + 32 * 12 * following
+
+
 def day_key(day: date) -> int:
     """An integer that orders days and moves by 32 a month: with ``reached_key``, the test
     ``add_months(day, months) <= on`` becomes ``day_key(day) + 32 * months <= reached_key(on)``,

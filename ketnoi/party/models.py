@@ -10,7 +10,7 @@ their sources in ``ketnoi/lib/party_*.py``, ``badges.py`` and ``commendation.py`
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -108,6 +108,10 @@ class Member(models.Model):
     badge_delay_months = models.PositiveSmallIntegerField(default=0, null=True, editable=False)
     # lib.badges.badge_key of the admission and that delay: one number decides every badge.
     badge_key = models.IntegerField(null=True, editable=False)
+    # The highest badge held (0: none), kept by awards.badge_award, and lib.badges.next_badge_key:
+    # the members due a badge on a day are one range of an index, with no look at their badges.
+    badge_held = models.PositiveSmallIntegerField(default=0, editable=False)
+    next_badge_key = models.IntegerField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -119,8 +123,8 @@ class Member(models.Model):
             models.Index(fields=["status", "admitted_on"], name="member_status_admitted"),
             # Badge eligibility's two queries (awards.py; bench/party.py): the members one number
             # decides, and the few reckoned one by one.
-            models.Index(fields=["badge_key"], name="member_badge_key",
-                         condition=Q(status="active", seriously_ill=False, badge_key__isnull=False)),
+            models.Index(fields=["next_badge_key"], name="member_next_badge_key",
+                         condition=Q(status="active", seriously_ill=False, next_badge_key__isnull=False)),
             models.Index(fields=["admitted_on"], name="member_badge_one_by_one",
                          condition=Q(badge_key__isnull=True) | Q(seriously_ill=True) | Q(status="deceased")),
         ]
@@ -136,7 +140,18 @@ class Member(models.Model):
         self.admitted_on = party_age.admission_date(self.admission_decision_on, self.card_admitted_on)
         self.badge_key = badge_rules.badge_key(self.admitted_on, self.badge_delay_months)
         self.name_folded = vntext.fold(self.full_name)
-        super().save(*args, **kwargs)
+        if self._state.adding:
+            self.next_badge_key = badge_rules.next_badge_key(self.badge_key, self.badge_held)
+            return super().save(*args, **kwargs)
+        # The badges held are the awards' to keep (BadgeAward.member_reckon_held): an instance
+        # read before an award must not write back its stale copy.
+        fields = kwargs.pop("update_fields", None)
+        if fields is None:
+            fields = [field.name for field in self._meta.concrete_fields if not field.primary_key]
+        fields = set(fields) - {"badge_held", "next_badge_key"}
+        super().save(*args, update_fields=fields, **kwargs)
+        if "badge_key" in fields:
+            Member.objects.filter(pk=self.pk).update(next_badge_key=next_badge_key_of(models.F("badge_key")))
 
     def get_absolute_url(self):
         return reverse("party:member", args=[self.pk])
@@ -144,6 +159,16 @@ class Member(models.Model):
 
 # lib.badges.day_key of ``admitted_on``, computed by the database (bulk writes).
 ADMISSION_DAY_KEY = (ExtractYear("admitted_on") * 12 + ExtractMonth("admitted_on")) * 32 + ExtractDay("admitted_on")
+
+
+def next_badge_key_of(badge_key, *, held=None):
+    """lib.badges.next_badge_key computed by the database from ``badge_key`` and ``held`` (by
+    default the member's ``badge_held``), for bulk writes."""
+    if held is not None:
+        following = badge_rules.next_threshold(held)
+        return Value(None, models.IntegerField()) if following is None else badge_key + 32 * 12 * following
+    return Case(*(When(badge_held__lt=threshold, then=badge_key + 32 * 12 * threshold)
+                  for threshold in badge_rules.THRESHOLDS), default=None, output_field=models.IntegerField())
 
 
 class Gap(models.Model):
@@ -240,6 +265,23 @@ class BadgeAward(models.Model):
         verbose_name = _("party badge")
         verbose_name_plural = _("party badges")
         constraints = [models.UniqueConstraint(fields=["member", "threshold"], name="badge_once_per_threshold")]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.member_reckon_held()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        self.member_reckon_held()
+        return deleted
+
+    def member_reckon_held(self) -> None:
+        """Keep the member's ``badge_held`` and ``next_badge_key`` true to the badges held,
+        whoever writes the award (the services, the demo, a repair in the shell)."""
+        held = BadgeAward.objects.filter(member_id=self.member_id).aggregate(highest=models.Max("threshold"))
+        highest = held["highest"] or 0
+        Member.objects.filter(pk=self.member_id).exclude(badge_held=highest).update(
+            badge_held=highest, next_badge_key=next_badge_key_of(models.F("badge_key"), held=highest))
 
 
 # The members' ratings that count as Xuất sắc, legacy labels included (lib.party_rating).

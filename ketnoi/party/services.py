@@ -14,7 +14,8 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,7 @@ from ketnoi.lib import badges as badge_rules
 from ketnoi.lib import party_age, party_org, vntext
 
 from . import access
-from .models import ADMISSION_DAY_KEY, Gap, Member, Organisation, Transfer
+from .models import ADMISSION_DAY_KEY, BadgeAward, Gap, Member, Organisation, Transfer, next_badge_key_of
 
 # The fields member_update may change; status, organisation and gaps have their own services.
 MEMBER_FIELDS = ("full_name", "gender", "born_on", "admission_decision_on", "card_admitted_on", "full_member_on",
@@ -274,13 +275,24 @@ def members_reckon_absence(*, members) -> int:
         gaps[gap.member_id].append(gap.as_rule())
     changed = []
     has_gap = Exists(Gap.objects.filter(member_id=OuterRef("pk")))
-    for member in members.filter(has_gap).only("pk", "admitted_on").iterator(chunk_size=5000):
+    for member in members.filter(has_gap).only("pk", "admitted_on", "badge_held").iterator(chunk_size=5000):
         member.has_gaps, member.badge_delay_months = _absence(member.admitted_on, gaps[member.pk])
         member.badge_key = badge_rules.badge_key(member.admitted_on, member.badge_delay_months)
+        member.next_badge_key = badge_rules.next_badge_key(member.badge_key, member.badge_held)
         changed.append(member)
-    Member.objects.bulk_update(changed, ["has_gaps", "badge_delay_months", "badge_key"], batch_size=2000)
-    members.filter(~has_gap).update(has_gaps=False, badge_delay_months=0, badge_key=ADMISSION_DAY_KEY)
+    Member.objects.bulk_update(changed, ["has_gaps", "badge_delay_months", "badge_key", "next_badge_key"],
+                               batch_size=2000)
+    members.filter(~has_gap).update(has_gaps=False, badge_delay_months=0, badge_key=ADMISSION_DAY_KEY,
+                                    next_badge_key=next_badge_key_of(ADMISSION_DAY_KEY))
     return len(changed)
+
+
+def members_reckon_badges(*, members) -> None:
+    """``badge_held`` and ``next_badge_key`` of many members from the badges they hold (bulk
+    loads, repairs; ``awards.badge_award`` keeps them one award at a time)."""
+    highest = BadgeAward.objects.filter(member_id=OuterRef("pk")).order_by("-threshold").values("threshold")[:1]
+    members.update(badge_held=Coalesce(Subquery(highest), 0))
+    members.update(next_badge_key=next_badge_key_of(F("badge_key")))
 
 
 def _check_gap(member: Member, start: date, end: date | None, reason: str, rehabilitated: bool,

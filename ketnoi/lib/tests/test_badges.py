@@ -17,13 +17,16 @@ from ketnoi.lib.badges import (
     EarlyGround,
     badge_delay_months,
     badge_due,
+    badge_key,
     base_salary_on,
     cash_gift,
     day_key,
     early_window,
     eligible_thresholds,
     gift_multiples,
+    next_badge_key,
     next_occasion,
+    next_threshold,
     occasions,
     reached_key,
     threshold_cutoff,
@@ -415,3 +418,26 @@ def test_where_a_delay_is_given_every_badge_is_reached_that_many_months_later(me
         return
     for threshold in THRESHOLDS:
         assert date_reaching(admitted, threshold, gaps) == add_months(admitted, 12 * threshold + delay)
+
+
+def test_the_next_badge_is_the_first_threshold_above_the_highest_held():
+    assert next_threshold(0) == 30
+    assert next_threshold(30) == 40
+    assert next_threshold(40) == 45
+    assert next_threshold(90) is None
+
+
+@given(st.dates(min_value=date(1930, 1, 1), max_value=date(2000, 12, 31)), st.sampled_from((0,) + THRESHOLDS),
+       st.dates(min_value=date(1960, 1, 1), max_value=date(2100, 12, 31)))
+def test_the_next_badge_key_says_whether_a_badge_above_those_held_is_due(admitted, held, on):
+    # badge_due's reckoning, minus the 45-year rule: the key may select a member for whom only the
+    # excluded 45-year badge was reached; the query's CASE then finds the badge due is lower.
+    key = next_badge_key(badge_key(admitted, 0), held)
+    due = badge_due(admitted_on=admitted, on=on, held=[held] if held else [])
+    if key is None:
+        assert held == THRESHOLDS[-1] and due is None
+    elif due is not None:
+        assert key <= reached_key(on)
+    elif key <= reached_key(on):
+        assert next_threshold(held) == 45
+    assert next_badge_key(None, held) is None

@@ -82,3 +82,54 @@ def test_a_secretary_may_not_award(db):
     cell.secretaries.add(secretary)
     with pytest.raises(PermissionDenied):
         _award(member, 30, by=secretary)
+
+
+def _held_and_next_key(member) -> tuple:
+    return tuple(Member.objects.filter(pk=member.pk).values_list("badge_held", "next_badge_key").get())
+
+
+def test_it_moves_the_member_on_to_the_next_badge(db):
+    office = make_party_office()
+    member = make_member(admitted=date(1981, 2, 3))
+    key = Member.objects.get(pk=member.pk).badge_key
+    assert _held_and_next_key(member) == (0, key + 32 * 12 * 30)
+    _award(member, 40, by=office)
+    assert _held_and_next_key(member) == (40, key + 32 * 12 * 45)
+
+
+def test_a_member_read_before_an_award_and_saved_after_it_keeps_the_award(db):
+    office = make_party_office()
+    member = make_member(admitted=date(1981, 2, 3))
+    stale = Member.objects.get(pk=member.pk)
+    _award(member, 40, by=office)
+    stale.position = "Bí thư chi bộ"
+    stale.save()
+    assert _held_and_next_key(member)[0] == 40
+    stale.admission_decision_on = date(1981, 3, 3)  # the admission moves a month: so does the next badge
+    stale.save()
+    assert _held_and_next_key(member) == (40, Member.objects.get(pk=member.pk).badge_key + 32 * 12 * 45)
+
+
+def test_a_badge_removed_gives_the_member_the_lower_one_back(db):
+    office = make_party_office()
+    member = make_member(admitted=date(1981, 2, 3))
+    BadgeAward.objects.create(member=member, threshold=30, decision_number="12-QĐ/ĐU", decided_on=date(2011, 1, 15),
+                              occasion=date(2011, 2, 3))
+    wrong = _award(member, 40, by=office)
+    wrong.delete()
+    assert _held_and_next_key(member)[0] == 30
+
+
+def test_members_reckoned_in_bulk_get_what_the_awards_keep(db):
+    from ketnoi.party.services import members_reckon_badges
+
+    office = make_party_office()
+    members = [make_member(admitted=date(1981, 2, 3)), make_member(admitted=date(1961, 2, 3)),
+               make_member(admitted=date(1951, 1, 1), gaps=[(date(1960, 1, 1), None, "lost_contact")])]
+    _award(members[0], 40, by=office)
+    _award(members[1], 60, by=office)
+    kept = [_held_and_next_key(member) for member in members]
+    Member.objects.update(badge_held=0, next_badge_key=None)
+    members_reckon_badges(members=Member.objects.all())
+    assert [_held_and_next_key(member) for member in members] == kept
+    assert kept[2] == (0, None)  # a gap still open: reckoned one by one
