@@ -87,7 +87,7 @@ def load(engine: str, n: int) -> float:
     rand, day = x["rand"], x["day"]
     organisations = max(1, n // 40)
     with connection.cursor() as c:
-        dropped = _drop_indexes(c) if engine == "postgresql" else []
+        dropped = _drop_indexes(c, engine)
         for table in ("party_commendation", "party_rating", "party_badgeaward", "party_gap", "party_member",
                       "party_organisation"):
             c.execute(f"DELETE FROM {table}")
@@ -158,14 +158,19 @@ def load(engine: str, n: int) -> float:
     return time.perf_counter() - started
 
 
-def _drop_indexes(c) -> list[str]:
-    """PostgreSQL: load without the FK triggers (session_replication_role) and without the
-    secondary indexes that back no constraint; returns the statements that build them again."""
-    c.execute("SET session_replication_role = replica")
-    c.execute("""
-        SELECT i.indexname, i.indexdef FROM pg_indexes i
-        WHERE i.tablename IN ('party_member', 'party_rating', 'party_badgeaward', 'party_gap')
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = (quote_ident(i.indexname))::regclass)""")
+def _drop_indexes(c, engine: str) -> list[str]:
+    """Load without the secondary indexes that back no constraint (on PostgreSQL, also without
+    the FK triggers: session_replication_role); returns the statements that build them again."""
+    if engine == "postgresql":
+        c.execute("SET session_replication_role = replica")
+        c.execute("""
+            SELECT i.indexname, i.indexdef FROM pg_indexes i
+            WHERE i.tablename IN ('party_member', 'party_rating', 'party_badgeaward', 'party_gap')
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = (quote_ident(i.indexname))::regclass)""")
+    else:  # SQLite: the ratings' only (26 M rows); the loader's own queries need the others
+        c.execute("""
+            SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql NOT LIKE 'CREATE UNIQUE%'
+              AND tbl_name = 'party_rating'""")
     rows = c.fetchall()
     for name, _definition in rows:
         c.execute(f"DROP INDEX {name}")
