@@ -108,7 +108,7 @@ class Member(models.Model):
     badge_delay_months = models.PositiveSmallIntegerField(default=0, null=True, editable=False)
     # lib.badges.badge_key of the admission and that delay: one number decides every badge.
     badge_key = models.IntegerField(null=True, editable=False)
-    # The highest badge held (0: none), kept by awards.badge_award, and lib.badges.next_badge_key:
+    # The highest badge held (0: none), kept by BadgeAward.save(), and lib.badges.next_badge_key:
     # the members due a badge on a day are one range of an index, with no look at their badges.
     badge_held = models.PositiveSmallIntegerField(default=0, editable=False)
     next_badge_key = models.IntegerField(null=True, editable=False)

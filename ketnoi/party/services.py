@@ -289,7 +289,7 @@ def members_reckon_absence(*, members) -> int:
 
 def members_reckon_badges(*, members) -> None:
     """``badge_held`` and ``next_badge_key`` of many members from the badges they hold (bulk
-    loads, repairs; ``awards.badge_award`` keeps them one award at a time)."""
+    loads, repairs; ``BadgeAward.save`` keeps them one award at a time)."""
     highest = BadgeAward.objects.filter(member_id=OuterRef("pk")).order_by("-threshold").values("threshold")[:1]
     members.update(badge_held=Coalesce(Subquery(highest), 0))
     members.update(next_badge_key=next_badge_key_of(F("badge_key")))
