@@ -23,6 +23,13 @@ quan"): they are cut to their WINDOW newest matches, a cheap read of the index i
 and scored inside that window. Tiers 3 and 4 are bounded by RARE_BUDGET and scored whole, from
 each rare term's own list of articles. Every signal is one indexed query. A search returns at
 most MAX_RESULTS results; when a window was full, ``total`` says "at least".
+
+Similar questions (a case's whole description) often have no rare word at all: their "rarest"
+term is then in thousands of articles, and its newest SIMILAR_FIRST are read first, enough when
+they already hold the best that its whole list could give. On PostgreSQL, whose GIN index gives
+the rows holding a lexeme but neither its weight nor its neighbours, the signals of tiers 3 and
+4 are tested on the rows read for each term, in the same query; and the planner's statistics of
+the search vector (migration 0003) tell a common term without counting it.
 """
 
 import heapq
@@ -39,6 +46,7 @@ WINDOW = 200
 RARE_BUDGET = 2_000
 FREQUENCY_CAP = RARE_BUDGET
 FREQUENCY_SECONDS = 600
+SIMILAR_FIRST = 100  # similar questions: the newest articles of a common word read first
 REMEMBER_FROM = 100  # articles: a rarer term is counted again each time
 MAX_RESULTS = 1_000
 QUESTION_BONUS = 1.0  # a term in the question counts twice
@@ -202,8 +210,27 @@ def similar(*, text: str, limit: int = 5) -> list[Hit]:
     terms = _unique(query.terms)
     if not terms:
         return []
-    _count, best, _complete = _score_rare(rare_terms(terms), query, _weights(terms), None, exclude=set(), want=limit)
+    rare, weights = rare_terms(terms), _weights(terms)
+    if len(rare) == 1:
+        # A whole paragraph of common words: its "rarest" word is in thousands of articles and its
+        # list is cut at RARE_BUDGET. Every article of a single list scores the same few points
+        # (the word, in the question or not, side by side with itself or not), newest first among
+        # equals: when the newest SIMILAR_FIRST already give ``limit`` articles of the highest
+        # score, the older ones cannot come before them, and reading them (a walk of the table on
+        # PostgreSQL) is spared.
+        _count, best, complete = _score_rare(rare, query, weights, None, exclude=set(), want=limit,
+                                             budget=SIMILAR_FIRST)
+        if complete or (len(best) == limit and best[-1].score == _score(4, _most_points(rare[0], query, weights))):
+            return best
+    _count, best, _complete = _score_rare(rare, query, weights, None, exclude=set(), want=limit)
     return best
+
+
+def _most_points(term, query, weights) -> float:
+    """The points an article holding only ``term`` can score at most."""
+    w = weights[_key(term)]
+    pairs = [pair for pair in _adjacent_pairs(query) if all(_key(t) == _key(term) for t in pair)]
+    return w + w * QUESTION_BONUS + len(pairs) * ADJACENT_BONUS * (w + w)
 
 
 def _score(tier: int, points: float) -> float:
@@ -250,30 +277,65 @@ def _score_window(mode, query, weights, match: str, ids: list[int]) -> list[tupl
     return sorted(((pk, points[pk]) for pk in ids), key=lambda pair: (-pair[1], newest[pair[0]]))
 
 
-def _score_rare(rare, query, weights, topic_id, *, exclude: set, want: int) -> tuple[int, list[Hit], bool]:
-    """Tiers 3 and 4, scored whole: each rare term's articles (at most RARE_BUDGET in all), with
-    the question and adjacency signals among them. Gives their number, the best ``want`` of them,
-    and whether every term's list was read whole."""
+def _score_rare(rare, query, weights, topic_id, *, exclude: set, want: int,
+                budget: int = RARE_BUDGET) -> tuple[int, list[Hit], bool]:
+    """Tiers 3 and 4, scored whole: each rare term's newest ``budget`` articles (at most
+    RARE_BUDGET in all), with the question and adjacency signals among them. Gives their number,
+    the best ``want`` of them, and whether every term's list was read whole."""
     points, holds, complete = defaultdict(float), defaultdict(int), True
-    for term in rare:
+    keys = {_key(t) for t in rare}
+    pairs = [(first, second) for first, second in _adjacent_pairs(query)
+             if _key(first) in keys and _key(second) in keys] if want else []
+    lists, in_question, adjacent = _rare_lists(rare, pairs, topic_id, signals=bool(want), budget=budget)
+    for term, ids in zip(rare, lists):
         w = weights[_key(term)]
-        ids = _articles(_match("all", [term]), topic_id)
-        complete = complete and len(ids) < RARE_BUDGET
+        complete = complete and len(ids) < budget
         for pk in ids:
             points[pk] += w
             holds[pk] += 1
-        if want:
-            for pk in _articles(_in_question(_match("all", [term])), topic_id):
+            if pk in in_question[_key(term)]:
                 points[pk] += w * QUESTION_BONUS
-    keys = {_key(t) for t in rare}
-    for first, second in _adjacent_pairs(query) if want else []:
-        if _key(first) in keys and _key(second) in keys:
-            for pk in _articles(_pair_match(first, second), topic_id):
-                points[pk] += ADJACENT_BONUS * (weights[_key(first)] + weights[_key(second)])
+    for (first, second), found in zip(pairs, adjacent):
+        for pk in found:
+            points[pk] += ADJACENT_BONUS * (weights[_key(first)] + weights[_key(second)])
     found = [pk for pk in holds if pk not in exclude]
     best = heapq.nsmallest(want, found, key=lambda pk: (holds[pk] < 2, -points[pk], -pk))
     tier = {pk: 3 if holds[pk] >= 2 else 4 for pk in best}
     return len(found), [Hit(article_id=pk, score=_score(tier[pk], points[pk]), tier=tier[pk]) for pk in best], complete
+
+
+def _rare_lists(rare, pairs, topic_id, *, signals: bool, budget: int) -> tuple[list[list[int]], dict, list[set[int]]]:
+    """Each rare term's newest ``budget`` articles; with ``signals``, which of them hold the term
+    in the question, and which hold each pair side by side.
+
+    Only the articles of the lists are scored, so a signal matters only among them: SQLite reads
+    each signal's own newest articles (a lookup in its index); PostgreSQL tests the signals on the
+    rows it reads for the term, in the same query. There a signal read on its own was a second
+    walk of the table, longer than the term's own: "container" in the question is rarer than
+    "container" (a GIN index gives the rows holding a lexeme, not where it is, so a weight is
+    checked on each row)."""
+    in_question = {_key(term): set() for term in rare}
+    adjacent = [set() for _pair in pairs]
+    if _sqlite():
+        lists = [_articles(_match("all", [term]), topic_id, budget) for term in rare]
+        for term in rare if signals else []:
+            in_question[_key(term)] = set(_articles(_in_question(_match("all", [term])), topic_id, budget))
+        for number, (first, second) in enumerate(pairs):
+            adjacent[number] = set(_articles(_pair_match(first, second), topic_id, budget))
+        return lists, in_question, adjacent
+    lists = []
+    for term in rare:
+        mine = [n for n, pair in enumerate(pairs) if _key(term) in map(_key, pair)] if signals else []
+        tests = ([_in_question(_match("all", [term]))] if signals else []) + [_pair_match(*pairs[n]) for n in mine]
+        rows = _articles_testing(_match("all", [term]), tests, topic_id, budget)
+        lists.append([row[0] for row in rows])
+        for row in rows:
+            if signals and row[1]:
+                in_question[_key(term)].add(row[0])
+            for n, holds_pair in zip(mine, row[2:]):
+                if holds_pair:
+                    adjacent[n].add(row[0])
+    return lists, in_question, adjacent
 
 
 # --- the engines ---------------------------------------------------------------------------
@@ -308,6 +370,18 @@ def _articles(match: str, topic_id, limit: int = RARE_BUDGET) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [match, *([topic_id] if topic_id else []), limit])
         return [row[0] for row in cursor.fetchall()]
+
+
+def _articles_testing(match: str, tests: list[str], topic_id, limit: int = RARE_BUDGET) -> list[tuple]:
+    """(PostgreSQL) The newest ``limit`` published articles matching, newest first: each an id
+    and whether it matches each of ``tests``."""
+    columns = "".join(", search_vector @@ %s::tsquery" for _test in tests)
+    sql = (f"SELECT id{columns} FROM knowledge_article WHERE status = 'published' "
+           "AND search_vector @@ %s::tsquery" + (" AND topic_id = %s" if topic_id else "")
+           + " ORDER BY id DESC LIMIT %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*tests, match, *([topic_id] if topic_id else []), limit])
+        return cursor.fetchall()
 
 
 def _within(signal: str, match: str, ids: list[int]) -> set[int]:

@@ -157,3 +157,54 @@ def test_a_phrase_of_common_syllables_is_found_through_its_indexed_pairs(coordin
     found = search.search(text="thu tuc hai quan")
     assert [hit.article_id for hit in found.hits] == [together.pk, apart.pk]
     assert [hit.tier for hit in found.hits] == [1, 2]
+
+
+def _similar_read_whole(text, limit=5):
+    """Similar questions as scored from every rare term's whole list (RARE_BUDGET each)."""
+    from ketnoi.lib import vnquery
+
+    query = vnquery.analyse(text)
+    terms = search._unique(query.terms)
+    _count, best, _complete = search._score_rare(search.rare_terms(terms), query, search._weights(terms), None,
+                                                 exclude=set(), want=limit)
+    return best
+
+
+def test_similar_questions_of_a_common_word_stop_early_only_when_older_articles_cannot_rank_higher(
+        coordinator, monkeypatch):
+    monkeypatch.setattr(search, "SIMILAR_FIRST", 3)
+    in_question = [make_article(question=f"Container lạnh số {n}", answer="Kiểm tra thực tế.", by=coordinator)
+                   for n in range(4)]
+    in_answer = [make_article(question=f"Hàng lạnh số {n}", answer="Đóng trong container.", by=coordinator)
+                 for n in range(3)]
+    # The 3 newest hold the word in the answer only: the older ones, in the question, rank higher.
+    assert search.similar(text="container", limit=2) == _similar_read_whole("container", limit=2)
+    assert [hit.article_id for hit in search.similar(text="container", limit=2)] == [
+        in_question[3].pk, in_question[2].pk]
+    newer = [make_article(question=f"Container khô số {n}", answer="Soi chiếu.", by=coordinator) for n in range(3)]
+    # Now the 3 newest score the most there is: the older ones need not be read.
+    assert search.similar(text="container", limit=2) == _similar_read_whole("container", limit=2)
+    assert [hit.article_id for hit in search.similar(text="container", limit=2)] == [newer[2].pk, newer[1].pk]
+    assert len(in_answer) == 3
+
+
+def test_the_rare_tiers_signals_are_those_of_the_plain_queries(coordinator):
+    for n in range(6):
+        make_article(question=f"Hoàn thuế nguyên liệu lô {n}" if n % 2 else f"Nguyên liệu lô {n}",
+                     answer="Hồ sơ hoàn thuế nguyên liệu nhập khẩu." if n % 3 else "Hồ sơ thuế nhập khẩu.",
+                     by=coordinator)
+    from ketnoi.lib import vnquery
+
+    query = vnquery.analyse("hoàn thuế nguyên liệu")
+    rare = search._unique(query.terms)
+    pairs = search._adjacent_pairs(query)
+    lists, in_question, adjacent = search._rare_lists(rare, pairs, None, signals=True, budget=search.RARE_BUDGET)
+    read = {pk for ids in lists for pk in ids}
+    assert lists == [search._articles(search._match("all", [term]), None) for term in rare]
+    for term, ids in zip(rare, lists):
+        plain = set(search._articles(search._in_question(search._match("all", [term])), None))
+        assert in_question[search._key(term)] & set(ids) == plain & set(ids)
+        assert in_question[search._key(term)]
+    for pair, found in zip(pairs, adjacent):
+        assert found & read == set(search._articles(search._pair_match(*pair), None)) & read
+    assert any(adjacent)
