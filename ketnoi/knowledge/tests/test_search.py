@@ -208,3 +208,17 @@ def test_the_rare_tiers_signals_are_those_of_the_plain_queries(coordinator):
     for pair, found in zip(pairs, adjacent):
         assert found & read == set(search._articles(search._pair_match(*pair), None)) & read
     assert any(adjacent)
+
+
+def test_the_newest_matches_are_the_same_whichever_way_they_are_read(coordinator):
+    for n in range(8):
+        make_article(question=f"Thủ tục lô {n}", answer="Hồ sơ thuế." if n % 3 else "Hồ sơ hải quan.", by=coordinator)
+    from ketnoi.lib import vnquery
+
+    match = search._match("all", vnquery.analyse("thuế").terms)
+    plain = search._articles(match, None, 3)
+    assert len(plain) == 3
+    # A term said rare (every match from the index, then the newest) or common (a walk from the newest).
+    assert search._articles(match, None, 3, holders=1) == plain
+    assert search._articles(match, None, 3, holders=10**9) == plain
+    assert "id + 0" in search._newest(3, holders=1) and "id + 0" not in search._newest(3, holders=10**9)
