@@ -53,10 +53,10 @@ def test_the_confirmation_carries_the_calendar_file_and_the_qr_code(w, session, 
     assert "Hội trường tầng 2" in str(event["LOCATION"])
     png = qr_of(message)
     assert png.startswith(b"\x89PNG")
-    token = services.checkin_token(registration)
     url = qr_text(png)  # the code holds the check-in address, with the signed token
-    assert url == documents.checkin_url(token)
-    assert url.startswith("http://") and "/doi-thoai/diem-danh/" in url
+    # Checked by what the token opens, not letter for letter: it is signed with a timestamp, so
+    # one made a second later (here, by the test) differs.
+    assert url.startswith(documents.checkin_url("x")[:-2])
     assert services.registration_for_checkin(url.rstrip("/").rsplit("/", 1)[1]) == registration
 
 
