@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -179,6 +179,13 @@ def _keyed_rows(members, on: date) -> list[tuple]:
     )
 
 
+# The condition of the index member_badge_one_by_one (Member.Meta), written as the index writes
+# it: SQLite uses a partial index only when the query repeats its condition literally (5.6 M
+# members: 44 s without it, 0.5 s with it). Implied by the query's own conditions.
+_ONE_BY_ONE = RawSQL("""("party_member"."badge_key" IS NULL OR "party_member"."seriously_ill"
+                         OR "party_member"."status" = 'deceased')""", [], output_field=BooleanField())
+
+
 def _exact_candidates(members, on: date) -> list[tuple[tuple, list, list[int]]]:
     """The few members a date comparison cannot decide: with a gap still open or begun late
     (no ``badge_key``), seriously ill (early window), or deceased (posthumous window;
@@ -195,7 +202,7 @@ def _exact_candidates(members, on: date) -> list[tuple[tuple, list, list[int]]]:
     early = Q(status=Member.Status.ACTIVE, seriously_ill=True) | Q(status=Member.Status.DECEASED, died_on__gte=lookback)
     gaps_only = Q(status=Member.Status.ACTIVE, badge_key__isnull=True, seriously_ill=False,
                   admitted_on__lte=lowest, due__gt=F("badge_held"))
-    exact = (members.filter(admitted_on__lte=loosest).annotate(due=_reached_by_admission(on))
+    exact = (members.filter(_ONE_BY_ONE, admitted_on__lte=loosest).annotate(due=_reached_by_admission(on))
              .filter(early | gaps_only).order_by())
     found = list(exact.values_list(*_ROW_FIELDS, "seriously_ill"))
     # Their gaps and badges through the same condition as a subquery (not tens of thousands of
